@@ -1,0 +1,130 @@
+import type { Role } from '../src/db/generated/enums.js';
+import type { IncomingMessage, Reply } from '../src/core/messages.js';
+import type { Services } from '../src/core/services.js';
+import { loadPerson, type PersonView } from '../src/domain/people.js';
+import { asLocale, t as translate } from '../src/i18n.js';
+import type { Access, ButtonDef, CommandContext, CommandDef, Feature, FlowDef } from './types.js';
+
+export function allowed(access: Access, person: PersonView | null): boolean {
+  if (access === 'anyone') return true;
+  if (!person) return false;
+  if (access === 'linked') return true;
+  return person.roles.some((r) => (access as readonly Role[]).includes(r.role));
+}
+
+/** Parses "/lich@capuy_bot tuansau" into ["lich", "tuansau"]. */
+export function parseCommand(text: string): { name: string; args: string } | null {
+  const m = /^\/([A-Za-z0-9_]{1,32})(?:@\w+)?(?:\s+([\s\S]*))?$/.exec(text.trim());
+  return m ? { name: m[1]!.toLowerCase(), args: (m[2] ?? '').trim() } : null;
+}
+
+export class Router {
+  readonly commands = new Map<string, CommandDef>();
+  private readonly buttons = new Map<string, ButtonDef>();
+  private readonly flows = new Map<string, FlowDef>();
+  private contactHandler?: (ctx: CommandContext) => Promise<void>;
+
+  constructor(features: Feature[]) {
+    for (const f of features) {
+      for (const c of f.commands ?? []) this.commands.set(c.name, c);
+      for (const b of f.buttons ?? []) this.buttons.set(b.prefix, b);
+      for (const fl of f.flows ?? []) this.flows.set(fl.name, fl);
+    }
+  }
+
+  onContact(fn: (ctx: CommandContext) => Promise<void>): this {
+    this.contactHandler = fn;
+    return this;
+  }
+
+  /** Commands a person may use, in registration order (for /help and the command menu). */
+  menuFor(person: PersonView | null): CommandDef[] {
+    return [...this.commands.values()].filter((c) => c.menu && allowed(c.access, person));
+  }
+
+  async handle(svc: Services, msg: IncomingMessage, reply: Reply): Promise<void> {
+    const ctx = await this.context(svc, msg, reply);
+    try {
+      await this.dispatch(ctx);
+    } catch (err) {
+      svc.log.error({ err, update: msg }, 'handler failed');
+      await reply.send({ text: ctx.t('core:error.internal') }).catch(() => undefined);
+    }
+  }
+
+  private async dispatch(ctx: CommandContext): Promise<void> {
+    const { msg } = ctx;
+    if (msg.kind === 'contact') {
+      if (msg.chat.isGroup || !this.contactHandler) return;
+      return this.contactHandler(ctx);
+    }
+    if (msg.kind === 'button') {
+      const [prefix, ...args] = (msg.data ?? '').split(':');
+      const def = this.buttons.get(prefix ?? '');
+      if (!def) return ctx.reply.notify(ctx.t('core:error.stale_button'));
+      if (msg.chat.isGroup && !def.inGroups) return ctx.reply.notify();
+      if (!allowed(def.access, ctx.person)) {
+        await ctx.reply.notify(ctx.t(ctx.person ? 'core:error.forbidden_short' : 'core:not_linked_short'));
+        return;
+      }
+      return def.run(ctx, args);
+    }
+    const text = (msg.text ?? '').trim();
+    const cmd = parseCommand(text);
+    if (cmd) {
+      const def = this.commands.get(cmd.name);
+      if (msg.chat.isGroup && !def?.inGroups) return; // groups only hear what is meant for them
+      if (!def) return void (await ctx.reply.send({ text: ctx.t(ctx.person ? 'core:error.unknown_command' : 'core:not_linked') }));
+      if (!allowed(def.access, ctx.person)) return void (await this.refuse(ctx));
+      return def.run(ctx, cmd.args);
+    }
+    if (msg.chat.isGroup) return;
+    const flow = ctx.flow ? this.flows.get(ctx.flow.name) : undefined;
+    if (flow && allowed(flow.access, ctx.person)) return flow.onText(ctx, text);
+    await ctx.reply.send({ text: ctx.t(ctx.person ? 'core:error.not_understood' : 'core:not_linked') });
+  }
+
+  private async refuse(ctx: CommandContext): Promise<void> {
+    await ctx.reply.send({ text: ctx.t(ctx.person ? 'core:error.forbidden' : 'core:not_linked') });
+  }
+
+  private async context(svc: Services, msg: IncomingMessage, reply: Reply): Promise<CommandContext> {
+    const { db } = svc;
+    const chat = await db.chatIdentity.upsert({
+      where: { channel_chatId: { channel: msg.channel, chatId: msg.chat.id } },
+      create: { channel: msg.channel, chatId: msg.chat.id, isGroup: msg.chat.isGroup },
+      // A person who writes to us again has unblocked the bot.
+      update: msg.chat.isGroup ? {} : { active: true, blockReason: null },
+    });
+    // The person is whoever the sender's private chat is linked to (also when writing in a group).
+    const own = msg.chat.isGroup
+      ? await db.chatIdentity.findUnique({ where: { channel_chatId: { channel: msg.channel, chatId: msg.sender.id } } })
+      : chat;
+    const person = own?.personId ? await loadPerson(db, own.personId) : null;
+    const locale = asLocale(person?.locale ?? (msg.sender.languageCode === 'en' ? 'en' : 'vi'));
+    const state = await db.chatState.findUnique({ where: { chatIdentityId: chat.id } });
+    const ctx: CommandContext = {
+      msg,
+      reply,
+      svc,
+      chat,
+      person,
+      locale,
+      t: translate(locale),
+      flow: state ? { name: state.flow, data: state.data as Record<string, unknown> } : null,
+      async setFlow(name, data) {
+        await db.chatState.upsert({
+          where: { chatIdentityId: chat.id },
+          create: { chatIdentityId: chat.id, flow: name, data: data as object },
+          update: { flow: name, data: data as object },
+        });
+        ctx.flow = { name, data };
+      },
+      async clearFlow() {
+        await db.chatState.deleteMany({ where: { chatIdentityId: chat.id } });
+        ctx.flow = null;
+      },
+    };
+    return ctx;
+  }
+}

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+const quietHours = z
+  .string()
+  .regex(/^(off|\d{1,2}:\d{2}-\d{1,2}:\d{2})$/, 'use HH:mm-HH:mm (e.g. 21:00-06:30) or "off"');
+
+const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url().optional());
+
+export const configSchema = z
+  .object({
+    TELEGRAM_BOT_TOKEN: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.string().regex(/^\d+:[\w-]+$/, 'expected the token BotFather gave you, like 123456:ABC-def').optional(),
+    ),
+    TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
+    DATABASE_URL: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.string().regex(/^postgres(ql)?:\/\//, 'expected postgresql://user@host:port/db').optional(),
+    ),
+    DATA_DIR: z.string().min(1).default('./data'),
+    WEBHOOK_URL: optionalUrl,
+    WEBHOOK_SECRET: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.string().regex(/^[A-Za-z0-9_-]{8,256}$/, '8–256 characters of A-Z a-z 0-9 _ -').optional(),
+    ),
+    PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    APP_TIMEZONE: z
+      .string()
+      .default('Asia/Ho_Chi_Minh')
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'unknown IANA time zone'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    INVITE_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+    SEND_RATE: z.coerce.number().positive().max(1000).default(25),
+    QUIET_HOURS: quietHours.default('21:00-06:30'),
+    REMIND_AT: z.string().regex(/^\d{1,2}:\d{2}$/, 'use HH:mm').default('08:00'),
+    SCHEDULE_DIGEST_CRON: z.string().default('0 7 * * 1'),
+    PUBLIC_URL: optionalUrl,
+    /** For invite links printed by the CLI when no token is set (otherwise asked with getMe). */
+    BOT_USERNAME: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^\w{5,32}$/, 'a Telegram bot username without @').optional()),
+  })
+  .refine((c) => !c.WEBHOOK_URL || c.WEBHOOK_SECRET, {
+    path: ['WEBHOOK_SECRET'],
+    message: 'required when WEBHOOK_URL is set',
+  });
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; a bad value becomes one line naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const name = String(issue.path[0] ?? 'environment');
+  throw new ConfigError(`Invalid configuration: ${name}: ${issue.message}`);
+}

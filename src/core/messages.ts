@@ -1,0 +1,47 @@
+/**
+ * Channel-neutral messages: command handlers see only these types, never Telegram's or Zalo's.
+ * Text is Telegram's HTML subset (<b>, <i>, <a>, <code>); channels without formatting strip it.
+ */
+export type Channel = 'telegram' | 'zalo';
+
+export interface Button {
+  text: string;
+  /** Callback data, ≤ 64 bytes: "feature:action:arg". */
+  data?: string;
+  url?: string;
+}
+
+export type Keyboard = Button[][];
+
+export interface OutgoingMessage {
+  text: string;
+  buttons?: Keyboard;
+  /** Ask for the person's phone number with a one-tap button labelled so. */
+  requestContact?: string;
+  /** Remove a reply keyboard shown earlier (e.g. after the contact was shared). */
+  removeKeyboard?: boolean;
+  /** Do not expand link previews. */
+  noPreview?: boolean;
+}
+
+export interface IncomingMessage {
+  channel: Channel;
+  chat: { id: string; isGroup: boolean; title?: string };
+  sender: { id: string; name: string; languageCode?: string };
+  /** A text (command or answer), a button press, or a shared contact. */
+  kind: 'text' | 'button' | 'contact';
+  text?: string;
+  data?: string;
+  /** The message the pressed button was on. */
+  messageRef?: string;
+  contact?: { phone: string; userId?: string };
+}
+
+/** How a handler answers; the adapter implements it for its channel. */
+export interface Reply {
+  send(msg: OutgoingMessage): Promise<string>;
+  /** Replaces the message the button was pressed on (or `ref`). */
+  edit(msg: OutgoingMessage, ref?: string): Promise<void>;
+  /** Acknowledges a button press, optionally with a short popup text. */
+  notify(text?: string): Promise<void>;
+}

@@ -1,0 +1,101 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from './generated/client.js';
+import { applyMigrations, type SqlRunner } from './migrate.js';
+
+export { PrismaClient };
+export type Db = PrismaClient;
+
+export interface Database {
+  prisma: PrismaClient;
+  kind: 'postgres' | 'pglite';
+  /** Runs plain SQL with the native driver (migrations, test resets). */
+  sql: SqlRunner;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  databaseUrl?: string;
+  /** Directory for embedded PGlite; `memory://` keeps it in memory. */
+  dataDir?: string;
+  migrate?: boolean;
+  /** An already created PGlite (tests load one from a migrated template). */
+  pglite?: PGlite;
+}
+
+/** PostgreSQL when a URL is given, embedded PGlite (real PostgreSQL in WebAssembly) otherwise. */
+export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
+  const db = opts.databaseUrl
+    ? await openPostgres(opts.databaseUrl)
+    : await wrapPglite(opts.pglite ?? (await createPglite(opts.dataDir ?? './data')));
+  if (opts.migrate !== false) await applyMigrations(db.sql);
+  return db;
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const sql: SqlRunner = {
+    async exec(text) {
+      await pool.query(text);
+    },
+    async query(text, params = []) {
+      return (await pool.query(text, params as unknown[])).rows;
+    },
+    async withLock(fn) {
+      const client = await pool.connect();
+      try {
+        // One migrator at a time when several bot processes start together.
+        await client.query('SELECT pg_advisory_lock(72707301)');
+        return await fn({
+          exec: async (t) => void (await client.query(t)),
+          query: async (t, p = []) => (await client.query(t, p as unknown[])).rows,
+        });
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(72707301)').catch(() => undefined);
+        client.release();
+      }
+    },
+  };
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) });
+  return {
+    prisma,
+    kind: 'postgres',
+    sql,
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+async function createPglite(dataDir: string): Promise<PGlite> {
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  return PGlite.create(dataDir);
+}
+
+async function wrapPglite(lite: PGlite): Promise<Database> {
+  const sql: SqlRunner = {
+    async exec(text) {
+      await lite.exec(text);
+    },
+    async query(text, params = []) {
+      return (await lite.query(text, params as unknown[])).rows as Record<string, unknown>[];
+    },
+    async withLock(fn) {
+      return fn(sql);
+    },
+  };
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) });
+  return {
+    prisma,
+    kind: 'pglite',
+    sql,
+    async close() {
+      await prisma.$disconnect();
+      await lite.close();
+    },
+  };
+}

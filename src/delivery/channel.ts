@@ -1,0 +1,27 @@
+import type { OutgoingMessage } from '../core/messages.js';
+
+/** Why a send failed, as far as delivery is concerned. */
+export type FailureKind =
+  /** 429: wait `retryAfterSec`, then try again. */
+  | 'rate_limited'
+  /** 403: the person blocked the bot or left; stop sending to this chat. */
+  | 'blocked'
+  /** 400 and similar: this message can never be sent. */
+  | 'permanent'
+  /** 5xx, timeouts, network: try again later. */
+  | 'transient';
+
+export class DeliveryError extends Error {
+  constructor(
+    readonly kind: FailureKind,
+    message: string,
+    readonly retryAfterSec?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** What the delivery worker needs from a channel (Telegram, Zalo…). */
+export interface ChannelSender {
+  send(chatId: string, msg: OutgoingMessage): Promise<{ messageId: string }>;
+}

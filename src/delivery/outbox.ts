@@ -1,0 +1,73 @@
+import type { Db } from '../db/client.js';
+import type { Prisma } from '../db/generated/client.js';
+import type { OutgoingMessage } from '../core/messages.js';
+
+export interface OutboxItem {
+  chatIdentityId: number;
+  /** Unique per message ever meant, e.g. `deadline:42:unit:7:person:19:d-3`: a second enqueue is a no-op. */
+  dedupeKey: string;
+  payload: OutgoingMessage;
+  urgent?: boolean;
+}
+
+type Tx = Db | Prisma.TransactionClient;
+
+/**
+ * Queues messages, in the caller's transaction when one is given, so a change and the messages it
+ * causes commit together. Returns how many were new (duplicates by key are skipped).
+ */
+export async function enqueue(db: Tx, items: OutboxItem[]): Promise<number> {
+  let queued = 0;
+  // Chunks keep each INSERT's parameter count well under PostgreSQL's 65,535 limit.
+  for (let i = 0; i < items.length; i += 5000) {
+    const chunk = items.slice(i, i + 5000);
+    const res = await db.outboxMessage.createMany({
+      data: chunk.map((it) => ({
+        chatIdentityId: it.chatIdentityId,
+        dedupeKey: it.dedupeKey,
+        payload: it.payload as unknown as Prisma.InputJsonValue,
+        urgent: it.urgent ?? false,
+      })),
+      skipDuplicates: true,
+    });
+    queued += res.count;
+  }
+  return queued;
+}
+
+/** Active private chats of these people (a person may have several channels). */
+export async function chatsOfPeople(db: Tx, personIds: number[]) {
+  if (personIds.length === 0) return [];
+  return db.chatIdentity.findMany({
+    where: { personId: { in: personIds }, active: true, isGroup: false },
+    select: { id: true, personId: true, channel: true },
+  });
+}
+
+export interface OutboxStats {
+  byStatus: Record<string, number>;
+  oldestPending: { id: string; createdAt: Date; dedupeKey: string } | null;
+  lastErrors: { id: string; status: string; lastError: string; at: Date }[];
+}
+
+export async function outboxStats(db: Db): Promise<OutboxStats> {
+  const groups = await db.outboxMessage.groupBy({ by: ['status'], _count: { _all: true } });
+  const byStatus: Record<string, number> = { pending: 0, sending: 0, sent: 0, failed: 0, cancelled: 0 };
+  for (const g of groups) byStatus[g.status] = g._count._all;
+  const oldest = await db.outboxMessage.findFirst({
+    where: { status: { in: ['pending', 'sending'] } },
+    orderBy: { id: 'asc' },
+    select: { id: true, createdAt: true, dedupeKey: true },
+  });
+  const errs = await db.outboxMessage.findMany({
+    where: { lastError: { not: null } },
+    orderBy: { id: 'desc' },
+    take: 5,
+    select: { id: true, status: true, lastError: true, createdAt: true },
+  });
+  return {
+    byStatus,
+    oldestPending: oldest ? { id: String(oldest.id), createdAt: oldest.createdAt, dedupeKey: oldest.dedupeKey } : null,
+    lastErrors: errs.map((e) => ({ id: String(e.id), status: e.status, lastError: e.lastError!, at: e.createdAt })),
+  };
+}

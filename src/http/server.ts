@@ -1,0 +1,56 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Update } from 'telegraf/types';
+import type { Services } from '../core/services.js';
+import type { DeliveryMetrics } from '../delivery/metrics.js';
+
+export interface HttpDeps {
+  svc: Services;
+  metrics: DeliveryMetrics;
+  webhook?: { path: string; secret: string; handle(update: Update): Promise<void> };
+  /** Features add their own routes (calendar feed, sandbox). */
+  routes?: ((app: FastifyInstance) => void | Promise<void>)[];
+}
+
+export async function createHttpServer(deps: HttpDeps): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false, bodyLimit: 1_048_576 });
+  const { svc } = deps;
+
+  app.get('/healthz', async (_req, reply) => {
+    try {
+      const [row] = await svc.db.$queryRawUnsafe<{ pending: bigint; oldest: Date | null }[]>(
+        `SELECT count(*) AS pending, min(created_at) AS oldest FROM outbox WHERE status IN ('pending', 'sending')`,
+      );
+      return {
+        status: 'ok',
+        database: 'ok',
+        outbox: {
+          backlog: Number(row?.pending ?? 0),
+          oldestPendingSeconds: row?.oldest ? Math.round((Date.now() - new Date(row.oldest).getTime()) / 1000) : 0,
+        },
+      };
+    } catch (err) {
+      svc.log.warn({ err }, 'health check failed');
+      return reply.code(503).send({ status: 'error', database: 'unreachable' });
+    }
+  });
+
+  app.get('/metrics', async (_req, reply) => {
+    const rows = await svc.db.outboxMessage.groupBy({ by: ['status'], _count: { _all: true } }).catch(() => []);
+    const lines = ['# HELP capuy_outbox_messages Messages in the outbox by status', '# TYPE capuy_outbox_messages gauge'];
+    for (const r of rows) lines.push(`capuy_outbox_messages{status="${r.status}"} ${r._count._all}`);
+    reply.header('content-type', deps.metrics.registry.contentType);
+    return `${await deps.metrics.registry.metrics()}\n${lines.join('\n')}\n`;
+  });
+
+  if (deps.webhook) {
+    const hook = deps.webhook;
+    app.post(hook.path, async (req, reply) => {
+      if (req.headers['x-telegram-bot-api-secret-token'] !== hook.secret) return reply.code(401).send();
+      await hook.handle(req.body as Update);
+      return reply.code(200).send();
+    });
+  }
+
+  for (const r of deps.routes ?? []) await r(app);
+  return app;
+}
