@@ -7,12 +7,10 @@ export interface RowError {
 
 export type ImportResult<T> = { ok: true; summary: T } | { ok: false; errors: RowError[] };
 
-/** Vietnamese-friendly comparison key: no diacritics, đ→d, lower case, spaces→_. */
+
+import { foldVietnamese } from '../../core/format.js';
+
+/** Comparison key for names typed by people: no diacritics, đ→d, lower case, trimmed. */
 export function fold(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .trim();
+  return foldVietnamese(s).trim();
 }
