@@ -1,3 +1,5 @@
+import { foldVietnamese } from '../../core/format.js';
+
 /** A row the import refuses, with a locale key under `core:import.errors.*` and its values. */
 export interface RowError {
   line: number;
@@ -6,9 +8,6 @@ export interface RowError {
 }
 
 export type ImportResult<T> = { ok: true; summary: T } | { ok: false; errors: RowError[] };
-
-
-import { foldVietnamese } from '../../core/format.js';
 
 /** Comparison key for names typed by people: no diacritics, đ→d, lower case, trimmed. */
 export function fold(s: string): string {
