@@ -60,7 +60,12 @@ export async function startApp(opts: AppOptions): Promise<App> {
   };
   const webhook = config.WEBHOOK_URL ? { url: config.WEBHOOK_URL, secret: config.WEBHOOK_SECRET! } : undefined;
   const telegram = new TelegramChannel(
-    { token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, ...(webhook ? { webhook } : {}) },
+    {
+      token: config.TELEGRAM_BOT_TOKEN,
+      apiRoot: config.TELEGRAM_API_ROOT,
+      sendTimeoutMs: config.SEND_TIMEOUT_MS,
+      ...(webhook ? { webhook } : {}),
+    },
     router,
     () => svc,
   );
@@ -69,7 +74,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
   worker = new DeliveryWorker(database.prisma, { telegram: telegram.sender }, clock, log, metrics, {
     rate: config.SEND_RATE,
     quietHours: parseQuietHours(config.QUIET_HOURS),
-    ...(opts.leaseSeconds ? { leaseSeconds: opts.leaseSeconds } : {}),
+    leaseSeconds: opts.leaseSeconds ?? config.OUTBOX_LEASE_SECONDS,
   });
   const scheduler = new Scheduler(svc, opts.jobs ?? []);
 

@@ -39,6 +39,9 @@ export const configSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     INVITE_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(14),
     SEND_RATE: z.coerce.number().positive().max(1000).default(25),
+    /** How long a claimed outbox message stays with one process before another may take it over. */
+    OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+    SEND_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
     QUIET_HOURS: quietHours.default('21:00-06:30'),
     REMIND_AT: z.string().regex(/^\d{1,2}:\d{2}$/, 'use HH:mm').default('08:00'),
     SCHEDULE_DIGEST_CRON: z.string().default('0 7 * * 1'),

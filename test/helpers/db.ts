@@ -9,7 +9,7 @@ import { templatePath } from './template.js';
  * A fresh, migrated database for one test file: embedded PGlite by default, or a new database on
  * the PostgreSQL server of TEST_DATABASE_URL (dropped again by `close`).
  */
-export async function openTestDatabase(): Promise<Database> {
+export async function openTestDatabase(): Promise<Database & { url?: string }> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (serverUrl) {
     const name = `capuy_t_${randomBytes(6).toString('hex')}`;
@@ -19,7 +19,8 @@ export async function openTestDatabase(): Promise<Database> {
     await admin.end();
     const url = new URL(serverUrl);
     url.pathname = `/${name}`;
-    const db = await openDatabase({ databaseUrl: url.toString() });
+    const db: Database & { url?: string } = await openDatabase({ databaseUrl: url.toString() });
+    db.url = url.toString();
     const close = db.close.bind(db);
     db.close = async () => {
       await close();

@@ -12,6 +12,7 @@ export interface TelegramOptions {
   token: string;
   apiRoot: string;
   webhook?: { url: string; secret: string };
+  sendTimeoutMs?: number;
 }
 
 /** The Telegram adapter: updates in through telegraf, replies out through Reply. */
@@ -26,7 +27,7 @@ export class TelegramChannel {
     private readonly svc: () => Services,
   ) {
     this.bot = new Telegraf(opts.token, { telegram: { apiRoot: opts.apiRoot }, handlerTimeout: 60_000 });
-    this.sender = new TelegramSender(this.bot.telegram);
+    this.sender = new TelegramSender(this.bot.telegram, opts.sendTimeoutMs);
     this.bot.use(async (ctx) => {
       const msg = normalizeUpdate(ctx.update as Update);
       if (!msg) return;
