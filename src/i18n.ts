@@ -37,6 +37,7 @@ export function i18n(): I18nInstance {
     // Messages are HTML for Telegram; values are escaped by the caller with escapeHtml.
     interpolation: { escapeValue: false },
     returnNull: false,
+    showSupportNotice: false,
   });
   return instance;
 }

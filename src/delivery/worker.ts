@@ -129,7 +129,7 @@ export class DeliveryWorker {
          FOR UPDATE OF o SKIP LOCKED
        ), upd AS (
          UPDATE outbox o SET status = 'sending', attempts = o.attempts + 1,
-           locked_by = $3, locked_until = now() + make_interval(secs => $4)
+           locked_by = $3, locked_until = now() + make_interval(secs => $4::double precision)
          FROM picked WHERE o.id = picked.id
          RETURNING o.id, o.chat_identity_id, o.payload, o.attempts, o.created_at
        )
@@ -148,7 +148,7 @@ export class DeliveryWorker {
   private async spaceChats(rows: Claimed[]): Promise<void> {
     const ids = rows.map((r) => r.chat_identity_id);
     await this.db.$executeRawUnsafe(
-      `UPDATE chat_identities SET next_send_at = now() + make_interval(secs => CASE WHEN is_group THEN $2 ELSE $3 END)
+      `UPDATE chat_identities SET next_send_at = now() + make_interval(secs => CASE WHEN is_group THEN $2::double precision ELSE $3::double precision END)
        WHERE id = ANY($1::int[])`,
       ids,
       this.o.groupGapMs / 1000,
@@ -187,7 +187,7 @@ export class DeliveryWorker {
         // Not the message's fault: the attempt is given back.
         await this.retry(row, sec * 1000, `429 retry after ${sec}s`, true);
         await this.db.$executeRawUnsafe(
-          `UPDATE chat_identities SET next_send_at = now() + make_interval(secs => $2) WHERE id = $1`,
+          `UPDATE chat_identities SET next_send_at = now() + make_interval(secs => $2::double precision) WHERE id = $1`,
           row.chat_identity_id,
           sec,
         );
@@ -228,7 +228,7 @@ export class DeliveryWorker {
   private async retry(row: Claimed, delayMs: number, reason: string, giveBackAttempt: boolean): Promise<void> {
     await this.db.$executeRawUnsafe(
       `UPDATE outbox SET status = 'pending', last_error = $2, locked_until = NULL,
-         next_attempt_at = now() + make_interval(secs => $3), attempts = attempts - $4
+         next_attempt_at = now() + make_interval(secs => $3::double precision), attempts = attempts - $4
        WHERE id = $1 AND locked_by = $5`,
       row.id,
       reason,

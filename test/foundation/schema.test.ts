@@ -74,7 +74,7 @@ describe('schema.prisma and the migrated database', () => {
 
   it('have the same enums and values', async () => {
     const rows = await database.sql.query(
-      `SELECT t.typname, array_agg(e.enumlabel ORDER BY e.enumsortorder) AS labels
+      `SELECT t.typname, array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS labels
        FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY t.typname`,
     );
     const actual = Object.fromEntries(rows.map((r) => [r.typname, r.labels]));
@@ -84,7 +84,7 @@ describe('schema.prisma and the migrated database', () => {
 
   it('have every unique constraint of the schema as a unique index', async () => {
     const rows = await database.sql.query(
-      `SELECT t.relname AS table_name, array_agg(a.attname ORDER BY k.ord) AS cols
+      `SELECT t.relname AS table_name, array_agg(a.attname::text ORDER BY k.ord) AS cols
        FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
        JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord) ON true
        JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
