@@ -78,22 +78,43 @@ export class DeliveryWorker {
   }
 
   private async run(): Promise<void> {
+    // The next batch is claimed while the current one is being paced out, so the database round
+    // trip does not leave gaps in the sending rate.
+    let next = this.claimSafely();
     while (this.running) {
-      let claimed: Claimed[] = [];
-      try {
-        // Claim about one second of work: enough to keep the pace, little to lose to a crash.
-        const room = Math.max(1, Math.ceil(this.o.rate) - this.inFlight.size);
-        claimed = await this.claim(Math.min(room, 200));
-      } catch (err) {
-        this.log.error({ err }, 'outbox claim failed');
+      const claimed = await next;
+      if (claimed.length === 0) {
+        await this.idle();
+        next = this.claimSafely();
+        continue;
       }
+      next = this.claimSafely();
       for (const row of claimed) {
         await this.pacer.take();
-        if (!this.running) break;
         const p = this.deliver(row).finally(() => this.inFlight.delete(p));
         this.inFlight.add(p);
       }
-      if (claimed.length === 0 && this.running) await this.idle();
+    }
+    // Rows claimed but not sent go back to the queue at once instead of waiting out their lease.
+    const unsent = await next;
+    if (unsent.length) {
+      await this.db.$executeRawUnsafe(
+        `UPDATE outbox SET status = 'pending', attempts = attempts - 1, locked_until = NULL
+         WHERE id = ANY($1::bigint[]) AND locked_by = $2 AND status = 'sending'`,
+        unsent.map((r) => r.id),
+        this.id,
+      );
+    }
+  }
+
+  private async claimSafely(): Promise<Claimed[]> {
+    if (!this.running) return [];
+    try {
+      // About one second of work: enough to keep the pace, little to hold up if we crash.
+      return await this.claim(Math.max(1, Math.min(200, Math.ceil(this.o.rate))));
+    } catch (err) {
+      this.log.error({ err }, 'outbox claim failed');
+      return [];
     }
   }
 

@@ -1,0 +1,95 @@
+/**
+ * npm run bench:delivery — the real bot (in this process) against the Bot API emulator enforcing a
+ * global limit, 5,000 queued messages to 5,000 chats, 5% injected 5xx. Prints one JSON line.
+ * Env: BENCH_LIMIT (default 200/s), BENCH_MESSAGES (5000), BENCH_RATE (bot's SEND_RATE, default
+ * 97% of the limit), DATABASE_URL (PostgreSQL; embedded PGlite otherwise).
+ */
+import { startApp } from '../src/app.js';
+import { configSchema } from '../src/config.js';
+import { openDatabase } from '../src/db/client.js';
+import { enqueue } from '../src/delivery/outbox.js';
+import { BotApiEmulator } from '../src/emulator/botApiEmulator.js';
+import { createLogger } from '../src/logger.js';
+
+const limit = Number(process.env.BENCH_LIMIT ?? 200);
+const messages = Number(process.env.BENCH_MESSAGES ?? 5000);
+const rate = Number(process.env.BENCH_RATE ?? Math.floor(limit * 0.97));
+
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+
+const emulator = new BotApiEmulator({ rateLimit: { global: limit } });
+await emulator.start();
+emulator.failRandom('sendMessage', 0.05, { code: 502, description: 'Bad Gateway' }, 42);
+const database = await openDatabase(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : { dataDir: 'memory://' });
+const db = database.prisma;
+
+// 5,000 linked chats.
+const run = Date.now().toString(36);
+await db.person.createMany({ data: Array.from({ length: messages }, (_, i) => ({ fullName: `Bench ${i}`, phone: `+849${String(Date.now()).slice(-4)}${String(i).padStart(4, '0')}` })) });
+const people = await db.person.findMany({ where: { fullName: { startsWith: 'Bench ' }, chats: { none: {} } }, select: { id: true } });
+await db.chatIdentity.createMany({ data: people.map((p, i) => ({ channel: 'telegram', chatId: String(10_000_000 + i), personId: p.id })) });
+const chats = await db.chatIdentity.findMany({ where: { personId: { in: people.map((p) => p.id) } }, select: { id: true, chatId: true } });
+
+const config = configSchema.parse({
+  TELEGRAM_BOT_TOKEN: emulator.token,
+  TELEGRAM_API_ROOT: emulator.apiRoot,
+  PORT: '0',
+  QUIET_HOURS: 'off',
+  SEND_RATE: String(rate),
+  LOG_LEVEL: 'error',
+});
+const app = await startApp({ config, log: createLogger('error'), database });
+
+const queuedAt = Date.now();
+await enqueue(db, chats.map((c) => ({ chatIdentityId: c.id, dedupeKey: `bench:${run}:${c.chatId}`, payload: { text: `Thông báo nhanh số ${c.chatId}` } })));
+const queueMs = Date.now() - queuedAt;
+app.worker.kick();
+
+const started = Date.now();
+const target = new Set(chats.map((c) => Number(c.chatId)));
+while (true) {
+  const left = await db.outboxMessage.count({ where: { dedupeKey: { startsWith: `bench:${run}:` }, status: { in: ['pending', 'sending'] } } });
+  if (left === 0) break;
+  if (Date.now() - started > 300_000) break;
+  await new Promise((r) => setTimeout(r, 200));
+}
+const seconds = (Date.now() - started) / 1000;
+
+const received = new Map<number, number>();
+for (const m of emulator.allMessages()) if (target.has(m.chat_id)) received.set(m.chat_id, (received.get(m.chat_id) ?? 0) + 1);
+const lost = [...target].filter((c) => !received.has(c)).length;
+const duplicates = [...received.values()].reduce((s, n) => s + n - 1, 0);
+const delays = (
+  await db.$queryRawUnsafe<{ ms: number }[]>(
+    `SELECT extract(epoch FROM (sent_at - created_at)) * 1000 AS ms FROM outbox WHERE dedupe_key LIKE $1 AND status = 'sent' ORDER BY 1`,
+    `bench:${run}:%`,
+  )
+).map((r) => Number(r.ms));
+const pct = (p: number) => Math.round(delays[Math.min(delays.length - 1, Math.floor(p * delays.length))] ?? NaN);
+const attempts = (emulator.stats.sent.sendMessage ?? 0) + (emulator.stats.errors.sendMessage ?? 0);
+
+await app.stop();
+await database.close();
+await emulator.stop();
+clearInterval(sampler);
+
+console.log(
+  JSON.stringify({
+    messages,
+    limit_per_s: limit,
+    bot_rate_per_s: rate,
+    lost,
+    duplicates,
+    rate_limited_429: emulator.stats.rateLimited,
+    seconds: Number(seconds.toFixed(2)),
+    api_calls_per_s: Number((attempts / seconds).toFixed(1)),
+    ratio: Number((attempts / seconds / limit).toFixed(3)),
+    delivered_per_s: Number((messages / seconds).toFixed(1)),
+    delay_p50_ms: pct(0.5),
+    delay_p99_ms: pct(0.99),
+    enqueue_ms: queueMs,
+    peak_rss_mb: Math.round(peakRss / 1048576),
+    database: database.kind,
+  }),
+);
