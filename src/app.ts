@@ -9,7 +9,7 @@ import { openDatabase, type Database } from './db/client.js';
 import { DeliveryMetrics } from './delivery/metrics.js';
 import { parseQuietHours } from './delivery/quietHours.js';
 import { DeliveryWorker } from './delivery/worker.js';
-import { createHttpServer } from './http/server.js';
+import { createHttpServer, type HttpRoute } from './http/server.js';
 import type { Logger } from './logger.js';
 import { Scheduler, type Job } from './scheduling/scheduler.js';
 
@@ -21,7 +21,7 @@ export interface AppOptions {
   database?: Database;
   features?: Feature[];
   jobs?: Job[];
-  routes?: ((app: FastifyInstance) => void | Promise<void>)[];
+  routes?: HttpRoute[];
   /** Outbox lease; tests of crash recovery shorten it. */
   leaseSeconds?: number;
 }

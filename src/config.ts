@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseWeeklyCron } from './domain/schedule/cron.js';
 
 const quietHours = z
   .string()
@@ -44,7 +45,12 @@ export const configSchema = z
     SEND_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
     QUIET_HOURS: quietHours.default('21:00-06:30'),
     REMIND_AT: z.string().regex(/^\d{1,2}:\d{2}$/, 'use HH:mm').default('08:00'),
-    SCHEDULE_DIGEST_CRON: z.string().default('0 7 * * 1'),
+    SCHEDULE_DIGEST_CRON: z
+      .string()
+      .default('0 7 * * 1')
+      .refine((s) => parseWeeklyCron(s) !== null, 'use "m h * * dow", e.g. "0 7 * * 1" (Monday 07:00)'),
+    /** When participants are reminded of the next day's schedule items (HH:mm). */
+    SCHEDULE_REMIND_AT: z.string().regex(/^\d{1,2}:\d{2}$/, 'use HH:mm').default('17:00'),
     PUBLIC_URL: optionalUrl,
     /** For invite links printed by the CLI when no token is set (otherwise asked with getMe). */
     BOT_USERNAME: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^\w{5,32}$/, 'a Telegram bot username without @').optional()),

@@ -1,6 +1,6 @@
 import { startApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { features, jobs } from './features.js';
+import { features, jobs, routes } from './features.js';
 import { createLogger } from './logger.js';
 
 async function main(): Promise<void> {
@@ -14,12 +14,17 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const log = createLogger(config.LOG_LEVEL);
   if (!config.TELEGRAM_BOT_TOKEN) {
-    console.error('TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and put its token in .env (see README).');
-    process.exit(1);
+    // No token: the demo sandbox, quiet so that its address is the one line printed. Loaded only
+    // here, so a real bot never loads the emulator and the demo data.
+    const { startSandbox } = await import('./sandbox/sandbox.js');
+    const sandbox = await startSandbox(config, createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn'));
+    console.log(`Sandbox: ${sandbox.url}`);
+    onShutdown(() => sandbox.stop());
+    return;
   }
-  const app = await startApp({ config, log, features, jobs });
+  const log = createLogger(config.LOG_LEVEL);
+  const app = await startApp({ config, log, features, jobs, routes });
   onShutdown(() => app.stop());
 }
 

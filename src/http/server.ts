@@ -3,12 +3,15 @@ import type { Update } from 'telegraf/types';
 import type { Services } from '../core/services.js';
 import type { DeliveryMetrics } from '../delivery/metrics.js';
 
+/** A feature's HTTP route(s); it gets the same services as handlers and jobs. */
+export type HttpRoute = (app: FastifyInstance, svc: Services) => void | Promise<void>;
+
 export interface HttpDeps {
   svc: Services;
   metrics: DeliveryMetrics;
   webhook?: { path: string; secret: string; handle(update: Update): Promise<void> };
   /** Features add their own routes (calendar feed, sandbox). */
-  routes?: ((app: FastifyInstance) => void | Promise<void>)[];
+  routes?: HttpRoute[];
 }
 
 export async function createHttpServer(deps: HttpDeps): Promise<FastifyInstance> {
@@ -51,6 +54,6 @@ export async function createHttpServer(deps: HttpDeps): Promise<FastifyInstance>
     });
   }
 
-  for (const r of deps.routes ?? []) await r(app);
+  for (const r of deps.routes ?? []) await r(app, svc);
   return app;
 }

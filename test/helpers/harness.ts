@@ -4,7 +4,7 @@ import { configSchema, type Config } from '../../src/config.js';
 import { AdjustableClock } from '../../src/core/clock.js';
 import type { Database } from '../../src/db/client.js';
 import { BotApiEmulator } from '../../src/emulator/botApiEmulator.js';
-import { features, jobs } from '../../src/features.js';
+import { features, jobs, routes } from '../../src/features.js';
 import { createLogger } from '../../src/logger.js';
 import { openTestDatabase } from './db.js';
 
@@ -51,6 +51,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     database,
     features,
     jobs,
+    routes,
     ...(opts.leaseSeconds ? { leaseSeconds: opts.leaseSeconds } : {}),
   });
   return {

@@ -54,6 +54,8 @@ function cellText(v: ExcelJS.CellValue): string {
   if (v === null || v === undefined) return '';
   if (v instanceof Date) {
     const d = v;
+    // A time-only cell ("07:30") is a fraction of Excel's day zero, 30/12/1899.
+    if (d.getUTCFullYear() < 1900) return `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
     const dd = String(d.getUTCDate()).padStart(2, '0');
     const mm = String(d.getUTCMonth() + 1).padStart(2, '0');
     return `${dd}/${mm}/${d.getUTCFullYear()}`;

@@ -1,0 +1,29 @@
+import type { DateTime } from 'luxon';
+import { escapeHtml } from '../../src/core/html.js';
+import { DeadlineError } from '../../src/domain/deadlines/input.js';
+import { plannedReminders } from '../../src/domain/deadlines/time.js';
+import type { TFunction } from '../../src/i18n.js';
+import type { CommandContext } from '../types.js';
+
+/** The person's message for a DeadlineError; other errors are rethrown to the router. */
+export function errorText(t: TFunction, err: unknown): string {
+  if (!(err instanceof DeadlineError)) throw err;
+  const params = Object.fromEntries(Object.entries(err.params).map(([k, v]) => [k, typeof v === 'string' ? escapeHtml(v) : v]));
+  return t(`deadlines:errors.${err.key}`, params);
+}
+
+/** "12" → 12; null for anything else. */
+export function positiveInt(s: string | undefined): number | null {
+  return s && /^\d{1,9}$/.test(s) ? Number(s) : null;
+}
+
+/** "24/12, 28/12, 30/12, 31/12, lúc 08:00" for a preview or a details view. */
+export function remindersText(ctx: CommandContext, dueAt: DateTime, createdAt: DateTime, remindDays: number[]): string {
+  const at = plannedReminders(dueAt, createdAt, remindDays, ctx.svc.config.REMIND_AT);
+  const dates = at.length ? at.map((d) => d.toFormat('dd/MM')).join(', ') : ctx.t('deadlines:no_reminders');
+  return ctx.t('deadlines:info.remind', { dates, at: ctx.svc.config.REMIND_AT });
+}
+
+export function actorOf(ctx: CommandContext): string {
+  return `${ctx.msg.channel}:${ctx.msg.sender.id}`;
+}

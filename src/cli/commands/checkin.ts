@@ -1,0 +1,156 @@
+import type { Command } from 'commander';
+import type { DateTime } from 'luxon';
+import { formatDateTime, parseDate, parseTime } from '../../core/format.js';
+import { CheckinError, openCampaign, resolveTargets } from '../../domain/checkin/campaigns.js';
+import { exportTables, writeCsv, writeXlsx } from '../../domain/checkin/export.js';
+import { campaignTitle } from '../../domain/checkin/messages.js';
+import { DEFAULT_QUESTIONNAIRE, loadQuestionnaireFile, type Questionnaire } from '../../domain/checkin/questionnaire.js';
+import { campaignSummary } from '../../domain/checkin/summary.js';
+import { DeadlineError } from '../../domain/deadlines/input.js';
+import type { CliContext } from '../context.js';
+import { CliFailure } from '../failure.js';
+import { parseRoles } from './delivery.js';
+
+/** "05/01/2027" or "05/01/2027 17:00"; a date alone means `dateOnly` of that day. */
+function parseMoment(input: string, zone: string, dateOnly: 'start' | 'end'): DateTime | null {
+  const [date = '', time, ...rest] = input.trim().split(/\s+/);
+  const day = rest.length ? null : parseDate(date, zone);
+  if (!day) return null;
+  if (!time) return dateOnly === 'end' ? day.endOf('day') : day;
+  const t = parseTime(time);
+  return t ? day.set({ hour: t.hour, minute: t.minute }) : null;
+}
+
+function readQuestionnaire(c: CliContext, file: string): Questionnaire {
+  let res;
+  try {
+    res = loadQuestionnaireFile(file);
+  } catch (err) {
+    throw new CliFailure(c.t('checkin:cli.no_file', { file, reason: (err as Error).message }));
+  }
+  if (res.ok) return res.questionnaire;
+  const lines = [c.t('checkin:cli.bad_questionnaire', { file })];
+  for (const i of res.issues) lines.push(`  • ${i.path ? `${i.path}: ` : ''}${c.t(`checkin:questionnaire.${i.key}`, i.params)}`);
+  throw new CliFailure(lines.join('\n'));
+}
+
+function failure(c: CliContext, err: unknown): never {
+  if (err instanceof CheckinError) throw new CliFailure(c.t(`checkin:errors.${err.key}`, err.params));
+  if (err instanceof DeadlineError) throw new CliFailure(c.t(`deadlines:errors.${err.key}`, err.params));
+  throw err;
+}
+
+function campaignId(c: CliContext, raw: string): number {
+  const id = Number(raw.replace(/^#/, ''));
+  if (!Number.isSafeInteger(id) || id <= 0) throw new CliFailure(c.t('checkin:cli.not_found', { id: raw }));
+  return id;
+}
+
+export function registerCheckin(program: Command, cli: () => Promise<CliContext>): void {
+  const ci = program.command('checkin').description('báo cáo quý của chi bộ (check-in)');
+
+  ci.command('open')
+    .description('mở đợt báo cáo và gửi lời mời tới Bí thư, Phó Bí thư; in số đợt')
+    .requiredOption('--period <period>', 'kỳ báo cáo, ví dụ 2026-Q4')
+    .requiredOption('--units <codes>', 'mã đơn vị, cách nhau bởi dấu phẩy')
+    .option('--subtree', 'mọi chi bộ trực thuộc các đơn vị đó')
+    .option('--questionnaire <file>', 'bộ câu hỏi YAML/JSON (mặc định: báo cáo quý phiên bản 1)')
+    .requiredOption('--closes <date>', 'hạn chót: dd/MM/yyyy [HH:mm]')
+    .option('--opens <date>', 'thời điểm gửi lời mời: dd/MM/yyyy [HH:mm] (mặc định: ngay)')
+    .option('--roles <roles>', 'vai trò trả lời (mặc định bi_thu,pho_bi_thu)')
+    .action(async (o: { period: string; units: string; subtree?: boolean; questionnaire?: string; closes: string; opens?: string; roles?: string }) => {
+      const c = await cli();
+      const zone = c.svc.clock.zone;
+      const questionnaire = readQuestionnaire(c, o.questionnaire ?? DEFAULT_QUESTIONNAIRE);
+      const closesAt = parseMoment(o.closes, zone, 'end');
+      if (!closesAt) throw new CliFailure(c.t('checkin:cli.bad_closes', { value: o.closes }));
+      const opensAt = o.opens === undefined ? undefined : parseMoment(o.opens, zone, 'start');
+      if (opensAt === null) throw new CliFailure(c.t('checkin:cli.bad_opens', { value: o.opens }));
+      const roles = parseRoles(c, o.roles);
+      try {
+        const targets = await resolveTargets(c.svc.db, o.units.split(','), !!o.subtree);
+        const res = await openCampaign(c.svc, {
+          period: o.period.trim().toUpperCase(),
+          questionnaire,
+          unitIds: targets.map((u) => u.id),
+          ...(roles ? { responderRoles: roles } : {}),
+          ...(opensAt ? { opensAt } : {}),
+          closesAt,
+          actor: 'cli',
+        });
+        // The id alone on the first line, for scripts (as `deadline add` does).
+        c.out(String(res.id));
+        c.out(c.t('checkin:cli.opened', { id: res.id, title: campaignTitle({ period: o.period.trim().toUpperCase(), questionnaire }, 'vi'), count: res.units, due: formatDateTime(closesAt) }));
+        c.out(opensAt && opensAt > c.svc.clock.now() ? c.t('checkin:cli.scheduled', { when: formatDateTime(opensAt) }) : c.t('checkin:cli.prompted', { count: res.prompted }));
+      } catch (err) {
+        failure(c, err);
+      }
+    });
+
+  ci.command('status <campaign>')
+    .description('tiến độ: số đơn vị đã báo cáo và các đơn vị còn thiếu')
+    .option('--json', '{ "units", "reported", "missing": [{ "code", "name" }] }')
+    .action(async (raw: string, o: { json?: boolean }) => {
+      const c = await cli();
+      const id = campaignId(c, raw);
+      const s = await campaignSummary(c.svc, id);
+      if (!s) throw new CliFailure(c.t('checkin:cli.not_found', { id }));
+      if (o.json) return c.out(JSON.stringify({ id, period: s.campaign.period, units: s.units, reported: s.reported, missing: s.missing }, null, 2));
+      c.out(c.t('checkin:cli.status', { id, title: campaignTitle(s.campaign, 'vi'), due: formatDateTime(s.campaign.closesAt), reported: s.reported, units: s.units }));
+      if (s.missing.length) {
+        c.out(c.t('checkin:cli.missing', { count: s.missing.length }));
+        for (const m of s.missing) c.out(`  ${m.code}  ${m.name}`);
+      }
+    });
+
+  ci.command('export <campaign>')
+    .description('xuất mỗi đơn vị một dòng với mọi câu trả lời, người gửi, thời điểm; tổng theo đảng bộ')
+    .option('--xlsx <file>')
+    .option('--csv <file>')
+    .action(async (raw: string, o: { xlsx?: string; csv?: string }) => {
+      const c = await cli();
+      if (!o.xlsx && !o.csv) throw new CliFailure(c.t('checkin:cli.export_target'));
+      const id = campaignId(c, raw);
+      const s = await campaignSummary(c.svc, id);
+      if (!s) throw new CliFailure(c.t('checkin:cli.not_found', { id }));
+      const tables = exportTables(s);
+      if (o.xlsx) {
+        await writeXlsx(o.xlsx, tables);
+        c.out(c.t('checkin:cli.exported', { rows: s.rows.length, file: o.xlsx }));
+      }
+      if (o.csv) {
+        writeCsv(o.csv, tables);
+        c.out(c.t('checkin:cli.exported', { rows: s.rows.length, file: o.csv }));
+      }
+    });
+
+  ci.command('list')
+    .description('các đợt báo cáo')
+    .action(async () => {
+      const c = await cli();
+      const rows = await c.svc.db.checkinCampaign.findMany({ orderBy: { id: 'asc' } });
+      if (rows.length === 0) return c.out(c.t('checkin:cli.list_empty'));
+      for (const r of rows) {
+        const s = (await campaignSummary(c.svc, r.id))!;
+        c.out(
+          c.t('checkin:cli.list_row', {
+            id: r.id,
+            period: r.period,
+            questionnaire: `${r.questionnaireId}@${r.questionnaireVersion}`,
+            opens: formatDateTime(s.campaign.opensAt),
+            due: formatDateTime(s.campaign.closesAt),
+            reported: s.reported,
+            units: s.units,
+          }),
+        );
+      }
+    });
+
+  ci.command('validate <file>')
+    .description('kiểm tra một tệp bộ câu hỏi YAML/JSON')
+    .action(async (file: string) => {
+      const c = await cli();
+      const q = readQuestionnaire(c, file);
+      c.out(c.t('checkin:cli.valid_questionnaire', { id: q.id, version: q.version, count: q.questions.length }));
+    });
+}

@@ -1,0 +1,165 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { formatDateTime } from '../../core/format.js';
+import type { UnitKind } from '../../db/generated/enums.js';
+import { checkLink, DeadlineError, resolveUnits } from '../../domain/deadlines/input.js';
+import { dueText } from '../../domain/deadlines/render.js';
+import { closeDeadline, createDeadline, deadlineProgress, type DeadlineProgress } from '../../domain/deadlines/service.js';
+import { parseDue, parseRemindDays } from '../../domain/deadlines/time.js';
+import { normalizePhone } from '../../domain/phone.js';
+import type { CliContext } from '../context.js';
+import { toCsv } from '../csv.js';
+import { CliFailure } from '../failure.js';
+
+interface AddOptions {
+  title: string;
+  due: string;
+  time?: string;
+  units: string;
+  subtree?: boolean;
+  kind?: string;
+  doc?: string;
+  link?: string;
+  remind?: string;
+  by?: string;
+}
+
+/** A DeadlineError as the CLI's one-line failure, in the same words the chat uses. */
+function fail(c: CliContext, err: unknown): never {
+  if (err instanceof DeadlineError) throw new CliFailure(c.t(`deadlines:errors.${err.key}`, err.params));
+  throw err;
+}
+
+function idOf(c: CliContext, s: string): number {
+  if (!/^\d{1,9}$/.test(s)) throw new CliFailure(c.t('deadlines:errors.bad_id', { value: s }));
+  return Number(s);
+}
+
+async function add(c: CliContext, o: AddOptions): Promise<void> {
+  const zone = c.config.APP_TIMEZONE;
+  try {
+    const due = parseDue(o.due, o.time, zone);
+    if (!due.ok) throw new DeadlineError(due.error, { value: due.error === 'bad_date' ? o.due : (o.time ?? '') });
+    if (due.dueAt <= c.svc.clock.now()) throw new DeadlineError('past_due', { due: dueText(c.t, 'vi', due.dueAt) });
+    if (o.kind && o.kind !== 'chi_bo' && o.kind !== 'dang_bo') throw new DeadlineError('bad_kind', { value: o.kind });
+    const remindDays = o.remind === undefined ? undefined : parseRemindDays(o.remind);
+    if (remindDays === null) throw new DeadlineError('bad_remind');
+    const link = o.link ? checkLink(o.link) : null;
+    let createdById: number | null = null;
+    if (o.by) {
+      const phone = normalizePhone(o.by);
+      const person = phone ? await c.svc.db.person.findUnique({ where: { phone } }) : null;
+      if (!person) throw new DeadlineError('unknown_person', { phone: o.by });
+      createdById = person.id;
+    }
+    const units = await resolveUnits(c.svc.db, o.units.split(','), { subtree: !!o.subtree, ...(o.kind ? { kind: o.kind as UnitKind } : {}) });
+    const res = await createDeadline(c.svc, {
+      title: o.title,
+      dueAt: due.dueAt,
+      unitIds: units.map((u) => u.id),
+      ...(remindDays ? { remindDays } : {}),
+      docNumber: o.doc ?? null,
+      link,
+      createdById,
+      actor: 'cli',
+    });
+    // The id alone on the first line, for scripts: id=$(npm run -s cli -- deadline add … | head -1)
+    c.out(String(res.id));
+    c.out(c.t('deadlines:cli.created', { id: res.id, units: units.length, due: dueText(c.t, 'vi', due.dueAt), count: res.announced }));
+  } catch (err) {
+    fail(c, err);
+  }
+}
+
+function statusRows(p: DeadlineProgress): (string | number | null)[][] {
+  const rows: (string | number | null)[][] = [['unit_code', 'unit_name', 'status', 'reported_at', 'reported_by', 'note']];
+  for (const r of p.rows) {
+    const status = r.reportedAt ? (r.reportedLate ? 'reported_late' : 'reported') : r.late ? 'late' : 'pending';
+    rows.push([r.code, r.name, status, r.reportedAt?.toISO({ suppressMilliseconds: true }) ?? null, r.reportedBy, r.note]);
+  }
+  return rows;
+}
+
+function printStatus(c: CliContext, p: DeadlineProgress): void {
+  const d = p.deadline;
+  c.out(`${c.t('deadlines:cli.header', { id: d.id, title: d.title, due: dueText(c.t, 'vi', d.dueAt) })}${d.closedAt ? ` ${c.t('deadlines:cli.closed_note')}` : ''}`);
+  c.out(c.t('deadlines:cli.counts', { reported: p.reported, units: p.units }));
+  if (p.late.length) c.out(c.t('deadlines:cli.late', { count: p.late.length, list: p.late.map((l) => l.code).join(', ') }));
+  const width = Math.max(...p.rows.map((r) => r.code.length), 4);
+  for (const r of p.rows) {
+    const state = r.reportedAt
+      ? c.t(r.reportedLate ? 'deadlines:cli.row_reported_late' : 'deadlines:cli.row_reported', { at: formatDateTime(r.reportedAt), who: r.reportedBy ?? '—' })
+      : c.t(r.late ? 'deadlines:cli.row_late' : 'deadlines:cli.row_pending');
+    c.out(`  ${r.code.padEnd(width)}  ${r.name}  ${state}${r.note ? `  «${r.note}»` : ''}`);
+  }
+}
+
+export function registerDeadlines(program: Command, cli: () => Promise<CliContext>): void {
+  const dl = program.command('deadline').description('hạn báo cáo: tạo, xem tiến độ, đóng');
+
+  dl.command('add')
+    .description('tạo hạn báo cáo và thông báo ngay cho bí thư, phó bí thư các đơn vị')
+    .requiredOption('--title <title>', 'việc cần báo cáo')
+    .requiredOption('--due <date>', 'hạn chót, dd/MM/yyyy (hoặc yyyy-MM-dd)')
+    .option('--time <HH:mm>', 'giờ hạn chót (mặc định: hết ngày)')
+    .requiredOption('--units <codes>', 'mã đơn vị, cách nhau bằng dấu phẩy')
+    .option('--subtree', 'các đơn vị cấp dưới của các mã đã cho (không gồm chính chúng)')
+    .option('--kind <kind>', 'chỉ chi_bo hoặc dang_bo')
+    .option('--doc <number>', 'số văn bản, ví dụ 65-CV/BTGQU')
+    .option('--link <url>', 'đường dẫn tài liệu (http/https)')
+    .option('--remind <days>', 'nhắc trước bao nhiêu ngày, ví dụ 14,7,3,1,0 (mặc định 7,3,1,0)')
+    .option('--by <phone>', 'người tạo (nhận bảng tổng hợp đơn vị chậm)')
+    .action(async (o: AddOptions) => add(await cli(), o));
+
+  dl.command('status <id>')
+    .description('tiến độ: số đơn vị đã báo cáo, đơn vị quá hạn, ai báo cáo lúc nào')
+    .option('--csv [file]', 'xuất CSV (ra tệp, hoặc ra màn hình nếu không ghi tên tệp)')
+    .option('--json', 'in JSON { units, reported, late } cho script')
+    .action(async (id: string, o: { csv?: string | boolean; json?: boolean }) => {
+      const c = await cli();
+      let p: DeadlineProgress;
+      try {
+        p = await deadlineProgress(c.svc, idOf(c, id));
+      } catch (err) {
+        fail(c, err);
+      }
+      if (o.json) {
+        const d = p.deadline;
+        c.out(JSON.stringify({ id: d.id, title: d.title, dueAt: d.dueAt.toISO(), units: p.units, reported: p.reported, late: p.late }, null, 2));
+        return;
+      }
+      if (o.csv !== undefined) {
+        const csv = toCsv(statusRows(p));
+        if (typeof o.csv === 'string') {
+          writeFileSync(o.csv, csv);
+          c.out(c.t('deadlines:cli.csv_written', { count: p.rows.length, file: o.csv }));
+        } else {
+          c.out(csv.trimEnd());
+        }
+        return;
+      }
+      printStatus(c, p);
+    });
+
+  dl.command('list')
+    .description('các hạn báo cáo đang mở')
+    .action(async () => {
+      const c = await cli();
+      const open = await c.svc.db.deadline.findMany({ where: { closedAt: null }, orderBy: [{ dueAt: 'asc' }, { id: 'asc' }], select: { id: true } });
+      if (open.length === 0) return c.out(c.t('deadlines:cli.list_empty'));
+      for (const { id } of open) {
+        const p = await deadlineProgress(c.svc, id);
+        c.out(c.t('deadlines:cli.list_row', { id, due: formatDateTime(p.deadline.dueAt), reported: p.reported, units: p.units, title: p.deadline.title }));
+      }
+    });
+
+  dl.command('close <id>')
+    .description('đóng hạn: không nhắc, không tổng hợp đơn vị chậm nữa')
+    .action(async (id: string) => {
+      const c = await cli();
+      const n = idOf(c, id);
+      if (!(await c.svc.db.deadline.findUnique({ where: { id: n } }))) throw new CliFailure(c.t('deadlines:errors.not_found', { id: n }));
+      const closed = await closeDeadline(c.svc, { deadlineId: n, actor: 'cli' });
+      c.out(c.t(closed ? 'deadlines:cli.closed' : 'deadlines:cli.already_closed', { id: n }));
+    });
+}

@@ -1,0 +1,111 @@
+import type { Command } from 'commander';
+import { addCategory, listCategories } from '../../domain/docs/categories.js';
+import { issuedOnDate } from '../../domain/docs/fields.js';
+import { docContext, DOC_COLUMNS, importDocuments, parseDocFields, type DocFields } from '../../domain/docs/import.js';
+import { searchDocuments } from '../../domain/docs/search.js';
+import { loadDocuments, saveDocument } from '../../domain/docs/store.js';
+import { readTable, TableError } from '../../domain/imports/readTable.js';
+import type { RowError } from '../../domain/imports/errors.js';
+import { audit } from '../../domain/audit.js';
+import { formatDate } from '../../core/format.js';
+import type { CliContext } from '../context.js';
+import { CliFailure } from '../failure.js';
+
+function describe(c: CliContext, e: Omit<RowError, 'line'>): string {
+  const column = e.params?.column ? `${e.params.column}: ` : '';
+  return column + c.t(`docs:errors.${e.key}`, e.params ?? {});
+}
+
+export function registerDocs(program: Command, cli: () => Promise<CliContext>): void {
+  const docs = program.command('docs').description('thư viện tài liệu tuyên truyền');
+
+  docs
+    .command('import <file>')
+    .description(`nhập tài liệu từ CSV/XLSX: ${DOC_COLUMNS.join(',')} (cùng số hiệu thì cập nhật)`)
+    .action(async (file: string) => {
+      const c = await cli();
+      let rows;
+      try {
+        rows = await readTable(file, DOC_COLUMNS);
+      } catch (err) {
+        if (err instanceof TableError || (err as NodeJS.ErrnoException).code === 'ENOENT') {
+          throw new CliFailure(c.t('cli:import.bad_file', { file, reason: (err as Error).message }));
+        }
+        throw err;
+      }
+      const res = await importDocuments(c.svc.db, rows);
+      if (!res.ok) {
+        const lines = [c.t('cli:import.rejected', { count: new Set(res.errors.map((e) => e.line)).size })];
+        for (const e of res.errors) lines.push(`  ${c.t('cli:import.line', { line: e.line })}: ${describe(c, e)}`);
+        throw new CliFailure(lines.join('\n'));
+      }
+      c.out(c.t('docs:cli.imported', { ...res.summary }));
+    });
+
+  docs
+    .command('add')
+    .description('thêm (hoặc cập nhật, nếu đã có số hiệu) một tài liệu')
+    .requiredOption('--title <title>')
+    .option('--number <number>', 'số hiệu, ví dụ 3080-CV/BTGTU')
+    .option('--issuer <issuer>', 'cơ quan ban hành')
+    .option('--issued-on <date>', 'ngày ban hành, dd/MM/yyyy')
+    .option('--category <name>', 'loại tài liệu (xem: docs categories)', 'Khác')
+    .option('--url <url...>', 'một hoặc nhiều đường dẫn http(s)')
+    .option('--summary <text>')
+    .option('--tags <tags>', 'từ khóa, cách nhau bởi dấu phẩy')
+    .option('--units <codes>', 'đơn vị nhận tài liệu (mặc định: tất cả)')
+    .action(async (o: { title: string; number?: string; issuer?: string; issuedOn?: string; category: string; url?: string[]; summary?: string; tags?: string; units?: string }) => {
+      const c = await cli();
+      const fields: DocFields = {
+        title: o.title,
+        number: o.number ?? '',
+        issuer: o.issuer ?? '',
+        issued_on: o.issuedOn ?? '',
+        category: o.category,
+        url: (o.url ?? []).join(' '),
+        summary: o.summary ?? '',
+        tags: o.tags ?? '',
+        units: o.units ?? '',
+      };
+      const parsed = parseDocFields(fields, await docContext(c.svc.db));
+      if (!parsed.ok) throw new CliFailure([c.t('docs:cli.add_rejected'), ...parsed.errors.map((e) => `  ${describe(c, e)}`)].join('\n'));
+      const res = await c.svc.db.$transaction(async (tx) => {
+        const saved = await saveDocument(tx, parsed.doc, null);
+        await audit(tx, { actor: 'cli', action: saved.created ? 'docs.add' : 'docs.update', target: `document:${saved.id}`, details: { number: parsed.doc.number, title: parsed.doc.title } });
+        return saved;
+      });
+      c.out(c.t(res.created ? 'docs:cli.added' : 'docs:cli.updated', { id: res.id, title: parsed.doc.title }));
+    });
+
+  docs
+    .command('search [words...]')
+    .description('tìm tài liệu (không dấu cũng được); không có từ khóa: tài liệu mới nhất')
+    .option('--limit <n>', 'số kết quả', '20')
+    .action(async (words: string[], o: { limit: string }) => {
+      const c = await cli();
+      const res = await searchDocuments(c.svc.db, { text: words.join(' '), visibleUnitIds: null, page: 0, pageSize: Math.max(1, Number(o.limit) || 20) });
+      if (res.total === 0) return c.out(c.t('docs:cli.none'));
+      for (const d of await loadDocuments(c.svc.db, res.ids)) {
+        c.out([`#${d.id}`, d.number ?? '-', d.issuedOn ? formatDate(issuedOnDate(d.issuedOn)) : '-', d.category, d.title].join('  '));
+      }
+      c.out(c.t('docs:cli.found', { shown: res.ids.length, total: res.total }));
+    });
+
+  const categories = docs
+    .command('categories')
+    .description('các loại tài liệu')
+    .action(async () => {
+      const c = await cli();
+      for (const cat of await listCategories(c.svc.db)) c.out(cat.name);
+    });
+  categories
+    .command('add <name>')
+    .description('thêm một loại tài liệu')
+    .action(async (name: string) => {
+      const c = await cli();
+      if (!name.trim()) throw new CliFailure(c.t('docs:cli.category_empty'));
+      const res = await addCategory(c.svc.db, name);
+      if (res.created) await audit(c.svc.db, { actor: 'cli', action: 'docs.category.add', target: `category:${res.category.id}`, details: { name: res.category.name } });
+      c.out(c.t(res.created ? 'docs:cli.category_added' : 'docs:cli.category_exists', { name: res.category.name }));
+    });
+}

@@ -1,0 +1,127 @@
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import type { Command } from 'commander';
+import { formatDay } from '../../core/format.js';
+import type { RowError } from '../../domain/imports/errors.js';
+import { readTable, TableError, type TableRow } from '../../domain/imports/readTable.js';
+import { sendDigest } from '../../domain/schedule/digest.js';
+import { importSchedule } from '../../domain/schedule/import.js';
+import { icsToRows } from '../../domain/schedule/importIcs.js';
+import { SCHEDULE_COLUMNS } from '../../domain/schedule/importRows.js';
+import { findItems } from '../../domain/schedule/model.js';
+import { timeRange } from '../../domain/schedule/render.js';
+import { nextWeek, weekFromKey, weekOf, weekToPublish, type Week } from '../../domain/schedule/week.js';
+import type { CliContext } from '../context.js';
+import { CliFailure } from '../failure.js';
+
+export function registerSchedule(program: Command, cli: () => Promise<CliContext>): void {
+  const sch = program.command('schedule').description('lịch làm việc tuần');
+
+  sch
+    .command('import <file>')
+    .description(`nhập lịch từ CSV/XLSX (${SCHEDULE_COLUMNS.join(',')}[,participant_units,status]) hoặc ICS`)
+    .option('--unit <code>', 'đơn vị của lịch (bắt buộc với ICS; với CSV/XLSX dùng cho dòng để trống unit_code)')
+    .action(async (file: string, o: { unit?: string }) => {
+      const c = await cli();
+      const rows = await readRows(c, file, o.unit);
+      const res = await importSchedule(c.svc, rows, { name: 'cli' });
+      if (!res.ok) reportErrors(c, res.errors);
+      c.out(c.t('schedule:cli.imported', { ...res.summary }));
+    });
+
+  sch
+    .command('digest')
+    .description('gửi bản tin lịch tuần ngay (khi lịch công bố muộn)')
+    .option('--now', 'gửi ngay')
+    .option('--unit <code>', 'chỉ lịch của đơn vị này')
+    .option('--week <week>', 'tuần, ví dụ 2026-W48 hoặc "next" (mặc định: tuần này; từ thứ Sáu: tuần sau)')
+    .option('--resend', 'gửi lại cả khi bản tin tuần này đã gửi')
+    .action(async (o: { now?: boolean; unit?: string; week?: string; resend?: boolean }) => {
+      const c = await cli();
+      if (!o.now) throw new CliFailure(c.t('schedule:cli.digest_usage'));
+      const week = chooseWeek(c, o.week);
+      const unitIds = o.unit ? [await unitId(c, o.unit)] : await unitsWithItems(c, week);
+      if (unitIds.length === 0) return c.out(c.t('schedule:cli.digest_nothing', { week: week.key }));
+      for (const id of unitIds) {
+        const unit = await c.svc.db.unit.findUniqueOrThrow({ where: { id } });
+        const res = await sendDigest(c.svc, id, week, { resend: !!o.resend });
+        c.out(c.t(`schedule:cli.digest_${res.status}`, { unit: unit.code, week: week.key, people: res.recipients, messages: res.messages }));
+      }
+    });
+
+  sch
+    .command('list')
+    .description('in lịch của một tuần')
+    .option('--week <week>', 'ví dụ 2026-W48 hoặc "next"')
+    .option('--unit <code>')
+    .action(async (o: { week?: string; unit?: string }) => {
+      const c = await cli();
+      const week = o.week ? chooseWeek(c, o.week) : weekOf(c.svc.clock.now(), c.config.APP_TIMEZONE);
+      const items = await findItems(c.svc.db, c.config.APP_TIMEZONE, {
+        startsAt: { gte: week.start.toJSDate(), lt: week.end.toJSDate() },
+        ...(o.unit ? { unitId: await unitId(c, o.unit) } : {}),
+      });
+      c.out(c.t('schedule:cli.list_title', { week: week.key, count: items.length }));
+      for (const i of items) {
+        c.out(`#${i.id}  ${formatDay(i.startsAt)} ${timeRange(i)}  ${i.content}  [${c.t(`schedule:status.${i.status}`)}]${i.ref ? `  ref=${i.ref}` : ''}`);
+      }
+    });
+}
+
+async function readRows(c: CliContext, file: string, unit: string | undefined): Promise<TableRow[]> {
+  try {
+    if (extname(file).toLowerCase() === '.ics') {
+      if (!unit) throw new CliFailure(c.t('schedule:cli.ics_needs_unit'));
+      const body = await readFile(file, 'utf8');
+      let parsed: ReturnType<typeof icsToRows>;
+      try {
+        parsed = icsToRows(body, c.config.APP_TIMEZONE, unit);
+      } catch (err) {
+        throw new CliFailure(c.t('cli:import.bad_file', { file, reason: (err as Error).message }));
+      }
+      const { rows, errors } = parsed;
+      if (errors.length) reportErrors(c, errors);
+      return rows;
+    }
+    const rows = await readTable(file, SCHEDULE_COLUMNS);
+    if (unit) for (const r of rows) r.values.unit_code ||= unit;
+    return rows;
+  } catch (err) {
+    if (err instanceof TableError || (err as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new CliFailure(c.t('cli:import.bad_file', { file, reason: (err as Error).message }));
+    }
+    throw err;
+  }
+}
+
+function reportErrors(c: CliContext, errors: RowError[]): never {
+  const lines = [c.t('cli:import.rejected', { count: new Set(errors.map((e) => e.line)).size })];
+  for (const e of errors) lines.push(`  ${c.t('cli:import.line', { line: e.line })}: ${c.t(`schedule:import.errors.${e.key}`, e.params ?? {})}`);
+  throw new CliFailure(lines.join('\n'));
+}
+
+function chooseWeek(c: CliContext, spec: string | undefined): Week {
+  const zone = c.config.APP_TIMEZONE;
+  const now = c.svc.clock.now();
+  if (!spec) return weekToPublish(now, zone);
+  if (spec === 'next') return nextWeek(weekOf(now, zone), zone);
+  if (spec === 'this') return weekOf(now, zone);
+  const w = weekFromKey(spec, zone);
+  if (!w) throw new CliFailure(c.t('schedule:cli.bad_week', { value: spec }));
+  return w;
+}
+
+async function unitId(c: CliContext, code: string): Promise<number> {
+  const unit = await c.svc.db.unit.findUnique({ where: { code } });
+  if (!unit) throw new CliFailure(c.t('cli:unknown_unit', { code }));
+  return unit.id;
+}
+
+async function unitsWithItems(c: CliContext, week: Week): Promise<number[]> {
+  const rows = await c.svc.db.scheduleItem.findMany({
+    where: { status: { not: 'cancelled' }, startsAt: { gte: week.start.toJSDate(), lt: week.end.toJSDate() } },
+    select: { unitId: true },
+    distinct: ['unitId'],
+  });
+  return rows.map((r) => r.unitId);
+}

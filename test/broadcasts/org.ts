@@ -1,0 +1,62 @@
+import type { Config } from '../../src/config.js';
+import type { Database } from '../../src/db/client.js';
+import type { TestUser } from '../../src/emulator/botApiEmulator.js';
+import { cli } from '../helpers/cli.js';
+
+/** People of test/fixtures/people.csv, with the Telegram ids the tests use for them. */
+export const P = {
+  an: { phone: '+84912345678', tg: 7101, name: 'Nguyễn Văn An' }, // admin, DBK
+  chau: { phone: '+84987654321', tg: 7102, name: 'Lê Minh Châu' }, // tuyen_giao, DBK
+  dung: { phone: '+84908765432', tg: 7103, name: 'Phạm Quốc Dũng' }, // phu_trach DB-BTG, cap_uy_vien DBK
+  hanh: { phone: '+84913222333', tg: 7104, name: 'Võ Thị Hạnh' }, // bi_thu CB1-BTG
+  hung: { phone: '+84913222444', tg: 7105, name: 'Đặng Văn Hùng' }, // bi_thu CB2-BTG
+  lan: { phone: '+84913222555', tg: 7106, name: 'Huỳnh Thị Lan' }, // bi_thu CB3-BTG
+  long: { phone: '+84913222666', tg: 7107, name: 'Bùi Thanh Long' }, // pho_bi_thu CB3-BTG
+  tuyen: { phone: '+84914333777', tg: 7108, name: 'Nguyễn Trung Châu Tuyên' }, // bao_cao_vien DB-BTG
+  ngoc: { phone: '+84914333888', tg: 7109, name: 'Trương Mỹ Ngọc' }, // bi_thu CB1-MT
+  phuc: { phone: '+84914333999', tg: 7110, name: 'Hồ Văn Phúc' }, // bi_thu CBCS-HLH
+  binh: { phone: '+84903111222', tg: 7111, name: 'Trần Thị Bình' }, // van_phong DBK
+} as const;
+export type Who = keyof typeof P;
+
+export function user(who: Who): TestUser {
+  return { id: P[who].tg, first_name: P[who].name.split(' ').at(-1)!, language_code: 'vi' };
+}
+
+/** Imports the fixture organisation and links the chats of `linked` (everyone by default). */
+export async function setupOrg(database: Database, config: Config, linked: Who[] = Object.keys(P) as Who[]): Promise<void> {
+  for (const [what, file] of [
+    ['units', 'test/fixtures/units.csv'],
+    ['people', 'test/fixtures/people.csv'],
+  ] as const) {
+    const res = await cli(database, config, ['import', what, file]);
+    if (res.code !== 0) throw new Error(`import ${what} failed: ${res.err}`);
+  }
+  for (const who of linked) await link(database, who);
+}
+
+export async function link(database: Database, who: Who): Promise<number> {
+  const person = await database.prisma.person.findUniqueOrThrow({ where: { phone: P[who].phone } });
+  await database.prisma.chatIdentity.upsert({
+    where: { channel_chatId: { channel: 'telegram', chatId: String(P[who].tg) } },
+    create: { channel: 'telegram', chatId: String(P[who].tg), personId: person.id },
+    update: { personId: person.id, active: true },
+  });
+  return person.id;
+}
+
+export async function personId(database: Database, who: Who): Promise<number> {
+  return (await database.prisma.person.findUniqueOrThrow({ where: { phone: P[who].phone } })).id;
+}
+
+/** Seed 004's documents and a few more, as `docs import` reads them. */
+export const DOCS_CSV = [
+  'title,number,issuer,issued_on,category,url,summary,tags,units',
+  '"Thông báo nhanh kết quả Hội nghị Ban Chấp hành Đảng bộ thành phố lần thứ 21 (khóa XI)",3080-CV/BTGTU,Ban Tuyên giáo Thành ủy,10/07/2023,Thông báo nhanh,https://tuyengiao.example.vn/tai-lieu/thong-bao-nhanh-hoi-nghi-21.pdf,"Hội nghị Ban Chấp hành Đảng bộ thành phố lần thứ 21 khóa XI (mở rộng) thảo luận tình hình kinh tế - xã hội 6 tháng đầu năm 2023 và nhiệm vụ 6 tháng cuối năm.","hội nghị thành ủy, kinh tế - xã hội",',
+  '"Về việc gửi tài liệu Thông báo nhanh kết quả Hội nghị Ban Chấp hành Đảng bộ thành phố lần thứ 21 (khóa XI)",65-CV/BTGQU,Ban Tuyên giáo Quận ủy,12/07/2023,Khác,https://quan1.example.vn/tai-lieu-tuyen-truyen/65-cv-btgqu,"Thực hiện Công văn số 3080-CV/BTGTU ngày 10 tháng 7 năm 2023 của Ban Tuyên giáo Thành ủy; đề nghị các đơn vị truy cập Trang tin điện tử (mục Tài liệu tuyên truyền) để tải tài liệu.",công văn,DBK',
+  '"Nghị quyết về thí điểm một số cơ chế, chính sách đặc thù phát triển Thành phố Hồ Chí Minh",98/2023/QH15,Quốc hội,24/06/2023,Nghị quyết,https://quochoi.example.vn/nq-98-2023-qh15,,"cơ chế đặc thù",',
+  '"Đề cương tuyên truyền kỷ niệm 93 năm Ngày thành lập Đảng Cộng sản Việt Nam",,Ban Tuyên giáo Trung ương,05/01/2023,Đề cương tuyên truyền,https://tuyengiao.example.vn/de-cuong-93-nam,,"Đảng, kỷ niệm",DB-UBMT',
+  '"Tài liệu sinh hoạt chi bộ tháng 8/2023: học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",,Ban Tuyên giáo Thành ủy,01/08/2023,Tài liệu sinh hoạt chi bộ,https://tuyengiao.example.vn/sinh-hoat-chi-bo-8-2023 https://tuyengiao.example.vn/sinh-hoat-chi-bo-8-2023-phu-luc,,"sinh hoạt chi bộ",CB1-BTG',
+  '"Chỉ thị về tăng cường công tác tuyên truyền trên không gian mạng",12-CT/TU,Thành ủy,15/03/2023,Chỉ thị,https://tuyengiao.example.vn/ct-12,,"không gian mạng",',
+  '"Kết luận về tiếp tục thực hiện Nghị quyết Trung ương 4 khóa XII",21-KL/TW,Ban Chấp hành Trung ương,25/10/2021,Kết luận,https://tuyengiao.example.vn/kl-21,,"xây dựng Đảng",',
+].join('\n');

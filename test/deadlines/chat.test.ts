@@ -1,0 +1,230 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StoredMessage } from '../../src/emulator/botApiEmulator.js';
+import { cli } from '../helpers/cli.js';
+import { startHarness, type Harness } from '../helpers/harness.js';
+import { P, personId, setupOrg, unitId, user, type Who } from './people.js';
+
+const buttonsOf = (m: StoredMessage) =>
+  ((m.reply_markup as { inline_keyboard?: { text: string; callback_data?: string }[][] } | undefined)?.inline_keyboard ?? []).flat();
+
+describe('deadlines in chat', () => {
+  let h: Harness;
+  const run = (...argv: string[]) => cli(h.database, h.config, argv, h.clock);
+
+  beforeAll(async () => {
+    h = await startHarness({ now: '2026-12-30T09:00' });
+    await setupOrg(h.database, h.config);
+  });
+  afterAll(() => h?.stop());
+
+  /** Sends a text as `who` and returns the bot's next message to them. */
+  async function say(who: Who, text: string): Promise<StoredMessage> {
+    const n = h.emulator.messagesTo(P[who].tg).length;
+    h.emulator.sendText(user(who), text);
+    return (await h.emulator.waitForMessages(P[who].tg, n + 1)).at(-1)!;
+  }
+
+  /** Presses a button as `who`; returns the popup text and, if `reply`, the next message. */
+  async function press(who: Who, msg: StoredMessage, data: string, reply = true, force = false): Promise<{ popup: string | undefined; next?: StoredMessage }> {
+    const n = h.emulator.messagesTo(P[who].tg).length;
+    const q = h.emulator.pressButton(user(who), msg, data, { force });
+    const answer = await h.emulator.waitForCallbackAnswer(q);
+    if (!reply) return { popup: answer.text };
+    return { popup: answer.text, next: (await h.emulator.waitForMessages(P[who].tg, n + 1)).at(-1)! };
+  }
+
+  it('announces a deadline for three chi bộ at once; "Đã nộp" stops that unit and shows in status and /hanchot', async () => {
+    const created = await run('deadline', 'add', '--title', 'Báo cáo kế hoạch thực hiện Nghị quyết Đại hội', '--due', '31/12/2026',
+      '--units', 'CB1-BTG,CB2-BTG,CB3-BTG', '--doc', '65-CV/BTGQU', '--by', P.binh.phone);
+    expect(created.code, created.err).toBe(0);
+    const id = Number(created.out.split('\n')[0]);
+    const cb1 = await unitId(h.database, 'CB1-BTG');
+    const cb3 = await unitId(h.database, 'CB3-BTG');
+
+    const [toLan] = await h.emulator.waitForMessages(P.lan.tg, 1);
+    for (const who of ['hanh', 'hung', 'long'] as const) await h.emulator.waitForMessages(P[who].tg, 1);
+    expect(toLan!.plainText).toContain('Hạn báo cáo mới');
+    expect(toLan!.plainText).toContain('Đơn vị: Chi bộ 3 (Văn phòng Ban) (CB3-BTG)');
+    expect(toLan!.plainText).toContain('Hạn: trước 23:59 Thứ Năm, 31/12/2026 (còn 1 ngày, hạn là ngày mai)');
+    expect(toLan!.plainText).toContain('Văn bản: 65-CV/BTGQU');
+    expect(buttonsOf(toLan!).map((b) => [b.text, b.callback_data])).toEqual([
+      ['✅ Đã nộp', `dl:done:${id}:${cb3}`],
+      ['Chi tiết', `dl:info:${id}:${cb3}`],
+    ]);
+
+    // Lan presses "Đã nộp": she is answered directly, Long (phó bí thư) is told through the outbox.
+    const { popup, next } = await press('lan', toLan!, `dl:done:${id}:${cb3}`);
+    expect(popup).toBe('Đã ghi nhận');
+    expect(next!.plainText).toContain('Đã ghi nhận: Chi bộ 3 (Văn phòng Ban) (CB3-BTG) đã nộp');
+    expect(buttonsOf(next!).map((b) => b.callback_data)).toEqual([`dl:undo:${id}:${cb3}`]);
+    const [, toLong] = await h.emulator.waitForMessages(P.long.tg, 2);
+    expect(toLong!.plainText).toContain('Đơn vị đã báo cáo');
+    expect(toLong!.plainText).toContain('đồng chí Huỳnh Thị Lan ghi nhận');
+
+    // The next text is kept as the report's note.
+    expect((await say('lan', 'https://drive.example.vn/bao-cao-cb3.pdf')).plainText).toContain('Đã lưu ghi chú');
+
+    const status = await run('deadline', 'status', String(id));
+    expect(status.out).toContain('Đã báo cáo: 1/3');
+    expect(status.out).toMatch(/CB3-BTG .*Huỳnh Thị Lan .*bao-cao-cb3\.pdf/);
+
+    // Pressing again (Long, on his announcement) says who reported already.
+    const longFirst = h.emulator.messagesTo(P.long.tg)[0]!;
+    const again = await press('long', longFirst, `dl:done:${id}:${cb3}`);
+    expect(again.next!.plainText).toContain('đã được ghi nhận nộp');
+    expect(again.next!.plainText).toContain('Huỳnh Thị Lan');
+
+    // /hanchot: reported for Lan, pending with a button for Hạnh.
+    const lanList = await say('lan', '/hanchot');
+    expect(lanList.plainText).toContain('Báo cáo kế hoạch thực hiện Nghị quyết Đại hội');
+    expect(lanList.plainText).toMatch(/✅ Đã nộp 09:\d\d 30\/12\/2026 \(Huỳnh Thị Lan\)/);
+    const hanhList = await say('hanh', '/hanchot');
+    expect(hanhList.plainText).toContain('⏳ Chưa nộp');
+    expect(hanhList.plainText).toContain('còn 1 ngày');
+    expect(buttonsOf(hanhList).map((b) => b.callback_data)).toEqual([`dl:done:${id}:${cb1}`]);
+
+    // Tomorrow's reminder goes to CB1 and CB2 only.
+    const before = { hanh: 2, hung: 1, lan: h.emulator.messagesTo(P.lan.tg).length, long: h.emulator.messagesTo(P.long.tg).length };
+    await h.at('2026-12-31T08:00');
+    expect((await h.emulator.waitForMessages(P.hanh.tg, before.hanh + 1)).at(-1)!.plainText).toContain('Hôm nay là hạn chót');
+    await h.emulator.waitForMessages(P.hung.tg, before.hung + 1);
+    const keys = await h.db.outboxMessage.findMany({ where: { dedupeKey: { startsWith: `deadline:${id}:`, contains: ':d-0:' } } });
+    expect(keys).toHaveLength(2);
+    expect(h.emulator.messagesTo(P.lan.tg)).toHaveLength(before.lan);
+    expect(h.emulator.messagesTo(P.long.tg)).toHaveLength(before.long);
+
+    // Lan's undo is refused the next day.
+    const lanConfirm = h.emulator.messagesTo(P.lan.tg).find((m) => m.plainText.includes('Đã ghi nhận:'))!;
+    expect((await press('lan', lanConfirm, `dl:undo:${id}:${cb3}`, false)).popup).toContain('trong ngày');
+  });
+
+  it('records with /danop, lets the reporter undo the same day, and refuses others', async () => {
+    await h.at('2026-12-31T09:00');
+    const created = await run('deadline', 'add', '--title', 'Báo cáo sơ kết năm', '--due', '05/01/2027', '--units', 'CB2-BTG,CB1-MT');
+    const id = Number(created.out.split('\n')[0]);
+    const cb2 = await unitId(h.database, 'CB2-BTG');
+    await h.emulator.waitUntil(() => h.emulator.messagesTo(P.hung.tg).some((m) => m.plainText.includes('Báo cáo sơ kết năm')));
+
+    // Hùng has two deadlines open (this one and the one above): /danop asks which.
+    const choose = await say('hung', '/danop');
+    expect(choose.plainText).toContain('hạn nào');
+    expect(buttonsOf(choose).map((b) => b.callback_data)).toContain(`dl:done:${id}:${cb2}`);
+    const done = await press('hung', choose, `dl:done:${id}:${cb2}`);
+    expect(done.next!.plainText).toContain('Đã ghi nhận: Chi bộ 2');
+    expect((await run('deadline', 'status', String(id), '--json')).out).toContain('"reported": 1');
+
+    // Ngọc (CB1-MT) cannot record for CB2; Hạnh cannot undo Hùng's record.
+    const toNgoc = await h.emulator.waitUntil(() => h.emulator.messagesTo(P.ngoc.tg).find((m) => m.plainText.includes('Báo cáo sơ kết năm')));
+    expect((await press('ngoc', toNgoc, `dl:done:${id}:${cb2}`, true, true)).next!.plainText).toContain('Chỉ bí thư, phó bí thư');
+    const q2 = h.emulator.pressButton(user('hanh'), h.emulator.lastMessage(P.hanh.tg)!, `dl:undo:${id}:${cb2}`, { force: true });
+    expect((await h.emulator.waitForCallbackAnswer(q2)).text).toBe('Chỉ người đã ghi nhận mới hoàn tác được.');
+
+    // Hùng undoes: the record is gone and the message says so.
+    const undo = done.next!;
+    await press('hung', undo, `dl:undo:${id}:${cb2}`, false);
+    await h.emulator.waitUntil(() => undo.plainText.includes('Đã hủy xác nhận'));
+    expect((await run('deadline', 'status', String(id), '--json')).out).toContain('"reported": 0');
+    const audit = await h.db.auditLog.findMany({ where: { target: { startsWith: `deadline:${id}` } }, orderBy: { id: 'asc' } });
+    expect(audit.map((a) => a.action)).toEqual(['deadline.create', 'deadline.report', 'deadline.report_undo']);
+
+    // /danop with a note when only one is left for Ngọc: recorded at once.
+    const ngocDone = await say('ngoc', '/danop Đã gửi qua email văn phòng');
+    expect(ngocDone.plainText).toContain('Đã ghi nhận: Chi bộ 1 (Ban Dân chủ – Pháp luật)');
+    const row = await h.db.deadlineUnit.findFirstOrThrow({ where: { deadlineId: id, unitId: await unitId(h.database, 'CB1-MT') } });
+    expect(row.note).toBe('Đã gửi qua email văn phòng');
+    expect(row.reportedById).toBe(await personId(h.database, 'ngoc'));
+  });
+
+  it('shows progress in /tiendo to supervisors and creators, not to secretaries', async () => {
+    await h.at('2027-01-01T10:00');
+    // The morning digest comes first (the bot "started" at 10:00 and catches up).
+    for (const who of ['dung', 'binh'] as const) {
+      const digest = await h.emulator.waitUntil(() => h.emulator.messagesTo(P[who].tg).find((m) => m.plainText.includes('Đơn vị chậm báo cáo')));
+      expect(digest.plainText).toContain('Chi bộ 2 (Phòng Lý luận chính trị) (CB2-BTG) — Bí thư Đặng Văn Hùng, 0913 222 444');
+      expect(digest.plainText).not.toContain('CB3-BTG');
+    }
+    const dung = await say('dung', '/tiendo');
+    expect(dung.plainText).toContain('Tiến độ báo cáo');
+    expect(dung.plainText).toContain('Báo cáo kế hoạch thực hiện Nghị quyết Đại hội');
+    expect(dung.plainText).toContain('Đã nộp: 1/3');
+    expect(dung.plainText).toMatch(/Quá hạn, chưa nộp \(2\): Chi bộ 1 \(Phòng Tuyên truyền\) \(CB1-BTG\), Chi bộ 2/);
+    expect(dung.plainText).toMatch(/Chi bộ 3 \(Văn phòng Ban\) \(CB3-BTG\) — Huỳnh Thị Lan, 09:\d\d 30\/12\/2026/);
+    // Dũng supervises DB-BTG only: CB1-MT of the second deadline is not his.
+    expect(dung.plainText).not.toContain('CB1-MT');
+    const binh = await say('binh', '/tiendo');
+    expect(binh.plainText).toContain('Báo cáo kế hoạch thực hiện Nghị quyết Đại hội'); // he created it (--by)
+    expect((await say('hanh', '/tiendo')).plainText).toContain('chỉ dành cho đồng chí có vai trò phù hợp');
+
+    const { id } = await h.db.deadline.findFirstOrThrow({ where: { title: 'Báo cáo kế hoạch thực hiện Nghị quyết Đại hội' } });
+    const one = await say('dung', `/tiendo ${id}`);
+    expect(one.plainText).toContain(`#${id} Báo cáo kế hoạch`);
+    expect(one.plainText).toContain('Đã nộp: 1/3');
+    const other = await h.db.deadline.findFirstOrThrow({ where: { title: 'Báo cáo sơ kết năm' } });
+    expect((await say('dung', `/tiendo ${other.id}`)).plainText).toContain('Đã nộp: 0/1'); // only CB2-BTG is his
+    expect((await say('dung', '/tiendo 99999')).plainText).toContain('Không có hạn báo cáo số 99999');
+
+    // "Chi tiết" on Hạnh's announcement: the deadline, her unit's status and the reminder days.
+    const announcement = h.emulator.messagesTo(P.hanh.tg)[0]!;
+    const info = await press('hanh', announcement, `dl:info:${id}:${await unitId(h.database, 'CB1-BTG')}`);
+    expect(info.next!.plainText).toContain('Chi tiết hạn báo cáo');
+    expect(info.next!.plainText).toContain('Chi bộ 1 (Phòng Tuyên truyền) (CB1-BTG): ⚠️ Chưa nộp, đã quá hạn');
+    expect(info.next!.plainText).toContain('Nhắc hạn: 31/12, lúc 08:00');
+    expect(info.next!.plainText).toContain('Các đơn vị đã nộp: 1/3');
+  });
+
+  it('speaks English to a person who chose it', async () => {
+    const hung = await personId(h.database, 'hung');
+    await h.db.person.update({ where: { id: hung }, data: { locale: 'en' } });
+    const list = await say('hung', '/hanchot');
+    expect(list.plainText).toContain('Report deadlines of your units');
+    expect(list.plainText).toMatch(/Due: before 23:59 Thursday, 31\/12\/2026 \(\d+ days? overdue\)/);
+    await h.db.person.update({ where: { id: hung }, data: { locale: 'vi' } });
+  });
+
+  it('creates a deadline with /hanmoi after a preview, refusing bad input step by step', async () => {
+    await h.at('2027-01-02T09:00');
+    expect((await say('hanh', '/hanmoi')).plainText).toContain('chỉ dành cho đồng chí có vai trò phù hợp');
+
+    expect((await say('binh', '/hanmoi')).plainText).toContain('bước 1/4');
+    expect((await say('binh', 'Báo cáo kết quả học tập Nghị quyết')).plainText).toContain('Bước 2/4');
+    expect((await say('binh', '31/02/2027')).plainText).toContain('Ngày «31/02/2027» không hợp lệ');
+    expect((await say('binh', '01/01/2027')).plainText).toContain('đã qua');
+    const units = await say('binh', '15/01 lúc 17:00'); // no year: the next 15/01
+    expect(units.plainText).toContain('Bước 3/4');
+    expect(units.plainText).toContain('CB1-BTG — Chi bộ 1 (Phòng Tuyên truyền)');
+    expect((await say('binh', 'CB1-BTG, KHONGCO')).plainText).toContain('Không có đơn vị mã «KHONGCO»');
+    const extra = await press('binh', units, 'dl:nu:cb');
+    expect(extra.next!.plainText).toContain('Bước 4/4');
+    expect((await say('binh', '65-CV/BTGQU ftp://files.example/a.doc')).plainText).toContain('chỉ nhận địa chỉ bắt đầu bằng http');
+    const preview = await say('binh', '65-CV/BTGQU https://tuyengiao.example.vn/tai-lieu');
+    expect(preview.plainText).toContain('Xem lại trước khi gửi');
+    expect(preview.plainText).toContain('trước 17:00 Thứ Sáu, 15/01/2027');
+    expect(preview.plainText).toContain('Đơn vị (5)');
+    expect(preview.plainText).toContain('Nhắc hạn: 08/01, 12/01, 14/01, 15/01, lúc 08:00');
+    expect(await h.db.deadline.count({ where: { title: 'Báo cáo kết quả học tập Nghị quyết' } })).toBe(0);
+
+    const phucBefore = h.emulator.messagesTo(P.phuc.tg).length;
+    await press('binh', preview, 'dl:nok', false);
+    await h.emulator.waitUntil(() => preview.plainText.includes('Đã tạo hạn báo cáo #'));
+    const d = await h.db.deadline.findFirstOrThrow({ where: { title: 'Báo cáo kết quả học tập Nghị quyết' }, include: { units: true } });
+    expect(d.units).toHaveLength(5);
+    expect(d.createdById).toBe(await personId(h.database, 'binh'));
+    expect(d.docNumber).toBe('65-CV/BTGQU');
+    expect(d.link).toBe('https://tuyengiao.example.vn/tai-lieu');
+    const ann = (await h.emulator.waitForMessages(P.phuc.tg, phucBefore + 1)).at(-1)!;
+    expect(ann.plainText).toContain('Báo cáo kết quả học tập Nghị quyết');
+    // A second press of the same button does nothing.
+    const again = h.emulator.pressButton(user('binh'), preview, 'dl:nok', { force: true });
+    expect((await h.emulator.waitForCallbackAnswer(again)).text).toContain('đã kết thúc');
+    expect(await h.db.deadline.count({ where: { title: 'Báo cáo kết quả học tập Nghị quyết' } })).toBe(1);
+  });
+
+  it('refuses units outside the creator\'s subtree', async () => {
+    const ngoc = await personId(h.database, 'ngoc');
+    await h.db.roleAssignment.create({ data: { personId: ngoc, unitId: await unitId(h.database, 'CB1-MT'), role: 'van_phong' } });
+    await say('ngoc', '/hanmoi Báo cáo chuyên đề');
+    await say('ngoc', '20/01/2027');
+    expect((await say('ngoc', 'CB1-BTG')).plainText).toContain('không thuộc phạm vi của đồng chí');
+    expect((await say('ngoc', '/huy')).plainText).toContain('Đã hủy');
+  });
+});
