@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js';
 import { DeliveryError, type ChannelSender } from './channel.js';
 import type { DeliveryMetrics } from './metrics.js';
 import { Pacer } from './pacer.js';
+import { SentLog } from './sentLog.js';
 import { isQuiet, type QuietHours } from './quietHours.js';
 
 export interface WorkerOptions {
@@ -46,6 +47,7 @@ export class DeliveryWorker {
   private readonly inFlight = new Set<Promise<void>>();
   private recent429: number[] = [];
   private readonly o: Required<WorkerOptions>;
+  private readonly sentLog: SentLog;
 
   constructor(
     private readonly db: Db,
@@ -57,6 +59,7 @@ export class DeliveryWorker {
   ) {
     this.o = { leaseSeconds: 30, maxAttempts: 8, privateGapMs: 1000, groupGapMs: 3000, idlePollMs: 1000, ...opts };
     this.pacer = new Pacer(this.o.rate);
+    this.sentLog = new SentLog(db, this.id, log);
   }
 
   start(): void {
@@ -75,6 +78,7 @@ export class DeliveryWorker {
     this.kick();
     await this.loop;
     await Promise.allSettled([...this.inFlight]);
+    await this.sentLog.flush();
   }
 
   private async run(): Promise<void> {
@@ -100,8 +104,8 @@ export class DeliveryWorker {
     if (unsent.length) {
       await this.db.$executeRawUnsafe(
         `UPDATE outbox SET status = 'pending', attempts = attempts - 1, locked_until = NULL
-         WHERE id = ANY($1::bigint[]) AND locked_by = $2 AND status = 'sending'`,
-        unsent.map((r) => r.id),
+         WHERE id = ANY($1::text[]::bigint[]) AND locked_by = $2 AND status = 'sending'`,
+        unsent.map((r) => String(r.id)),
         this.id,
       );
     }
@@ -183,13 +187,7 @@ export class DeliveryWorker {
       if (!row.active) return await this.finish(row, 'cancelled', 'recipient inactive');
       if (!sender) return await this.finish(row, 'failed', `no sender for channel ${row.channel}`);
       const { messageId } = await sender.send(row.chat_id, row.payload);
-      await this.db.$executeRawUnsafe(
-        `UPDATE outbox SET status = 'sent', sent_at = now(), channel_message_id = $2, last_error = NULL,
-           locked_until = NULL WHERE id = $1 AND locked_by = $3`,
-        row.id,
-        messageId,
-        this.id,
-      );
+      this.sentLog.add(row.id, messageId);
       this.metrics.sent.inc();
       this.metrics.latency.observe((Date.now() - new Date(row.created_at).getTime()) / 1000);
     } catch (err) {

@@ -25,9 +25,9 @@ describe('delivery through the outbox', () => {
   let chats: number[];
 
   beforeAll(async () => {
-    emulator = new BotApiEmulator({ hangMs: 2000 });
+    emulator = new BotApiEmulator({ hangMs: 5000 });
     await emulator.start();
-    h = await startHarness({ emulator, env: { SEND_RATE: '100', SEND_TIMEOUT_MS: '400' } });
+    h = await startHarness({ emulator, env: { SEND_RATE: '100', SEND_TIMEOUT_MS: '1500' } });
     await importFixtureOrg(h.database, h.config);
     chats = await addLinkedMembers(h.db, 'CB2-BTG', 40, 800_000);
   });
