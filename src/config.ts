@@ -58,6 +58,12 @@ export const configSchema = z
   .refine((c) => !c.WEBHOOK_URL || c.WEBHOOK_SECRET, {
     path: ['WEBHOOK_SECRET'],
     message: 'required when WEBHOOK_URL is set',
+  })
+  // A claimed message may wait up to ~2 s for its turn and then SEND_TIMEOUT_MS for an answer; a
+  // shorter lease would let another process send it a second time.
+  .refine((c) => c.OUTBOX_LEASE_SECONDS * 1000 >= c.SEND_TIMEOUT_MS + 3000, {
+    path: ['OUTBOX_LEASE_SECONDS'],
+    message: 'must be at least SEND_TIMEOUT_MS + 3 seconds',
   });
 
 export type Config = z.infer<typeof configSchema>;

@@ -37,6 +37,8 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
 
 async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection dropped by the server (restart, failover) must not crash the bot.
+  pool.on('error', () => undefined);
   const sql: SqlRunner = {
     async exec(text) {
       await pool.query(text);

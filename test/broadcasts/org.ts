@@ -1,7 +1,7 @@
 import type { Config } from '../../src/config.js';
 import type { Database } from '../../src/db/client.js';
 import type { TestUser } from '../../src/emulator/botApiEmulator.js';
-import { cli } from '../helpers/cli.js';
+import { importFixtureOrg } from '../helpers/org.js';
 
 /** People of test/fixtures/people.csv, with the Telegram ids the tests use for them. */
 export const P = {
@@ -25,13 +25,7 @@ export function user(who: Who): TestUser {
 
 /** Imports the fixture organisation and links the chats of `linked` (everyone by default). */
 export async function setupOrg(database: Database, config: Config, linked: Who[] = Object.keys(P) as Who[]): Promise<void> {
-  for (const [what, file] of [
-    ['units', 'test/fixtures/units.csv'],
-    ['people', 'test/fixtures/people.csv'],
-  ] as const) {
-    const res = await cli(database, config, ['import', what, file]);
-    if (res.code !== 0) throw new Error(`import ${what} failed: ${res.err}`);
-  }
+  await importFixtureOrg(database, config);
   for (const who of linked) await link(database, who);
 }
 

@@ -1,7 +1,7 @@
 import type { Config } from '../../src/config.js';
 import type { Database } from '../../src/db/client.js';
 import { normalizePhone } from '../../src/domain/phone.js';
-import { cli } from '../helpers/cli.js';
+import { importFixtureOrg } from '../helpers/org.js';
 
 /** People of test/fixtures/people.csv used here, with the Telegram user id each one writes as. */
 export const P = {
@@ -21,13 +21,7 @@ export const user = (who: Who) => ({ id: P[who].tg, first_name: who, language_co
 
 /** Imports the fixture tree and roster and links the given people's Telegram chats. */
 export async function setupOrg(database: Database, config: Config, linked: Who[] = Object.keys(P) as Who[]): Promise<void> {
-  for (const [what, file] of [
-    ['units', 'test/fixtures/units.csv'],
-    ['people', 'test/fixtures/people.csv'],
-  ] as const) {
-    const res = await cli(database, config, ['import', what, file]);
-    if (res.code !== 0) throw new Error(`import ${what} failed: ${res.err}`);
-  }
+  await importFixtureOrg(database, config);
   for (const who of linked) await link(database, who);
 }
 

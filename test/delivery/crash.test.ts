@@ -20,7 +20,7 @@ const serverUrl = process.env.TEST_DATABASE_URL;
 
 function startBot(env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, LOG_LEVEL: 'error', PORT: '0', QUIET_HOURS: 'off', OUTBOX_LEASE_SECONDS: '2', ...env },
+    env: { ...process.env, LOG_LEVEL: 'error', PORT: '0', QUIET_HOURS: 'off', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }
@@ -69,7 +69,8 @@ describe('a bot process killed in the middle of a send-out', () => {
   });
 
   it('resumes after a restart: nothing lost, duplicates at most what was in flight', async () => {
-    const env = { ...dbEnv, TELEGRAM_BOT_TOKEN: emulator.token, TELEGRAM_API_ROOT: emulator.apiRoot, SEND_RATE: '30' };
+    // A short lease so the restarted bot takes over the killed one's claimed messages quickly.
+    const env = { ...dbEnv, TELEGRAM_BOT_TOKEN: emulator.token, TELEGRAM_API_ROOT: emulator.apiRoot, SEND_RATE: '30', SEND_TIMEOUT_MS: '2000', OUTBOX_LEASE_SECONDS: '5' };
     const first = startBot(env);
     await waitFor(() => emulator.allMessages().length >= N / 3, 60_000, 'a third of the send-out');
     first.kill('SIGKILL');

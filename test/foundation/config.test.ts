@@ -23,6 +23,7 @@ describe('configuration', () => {
     [{ WEBHOOK_URL: 'https://bot.example.org/tg' }, 'WEBHOOK_SECRET'],
     [{ TELEGRAM_API_ROOT: 'nowhere' }, 'TELEGRAM_API_ROOT'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ OUTBOX_LEASE_SECONDS: '5' }, 'OUTBOX_LEASE_SECONDS'],
   ])('names the bad variable: %j', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration: ${name}: `));

@@ -75,7 +75,7 @@ function statusRows(p: DeadlineProgress): (string | number | null)[][] {
   const rows: (string | number | null)[][] = [['unit_code', 'unit_name', 'status', 'reported_at', 'reported_by', 'note']];
   for (const r of p.rows) {
     const status = r.reportedAt ? (r.reportedLate ? 'reported_late' : 'reported') : r.late ? 'late' : 'pending';
-    rows.push([r.code, r.name, status, r.reportedAt?.toISO({ suppressMilliseconds: true }) ?? null, r.reportedBy, r.note]);
+    rows.push([r.code, r.name, status, r.reportedAt?.startOf('second').toISO({ suppressMilliseconds: true }) ?? null, r.reportedBy, r.note]);
   }
   return rows;
 }
