@@ -113,6 +113,8 @@ describe('a quarterly check-in from opening to export', () => {
     const cb2 = (await h.db.unit.findUniqueOrThrow({ where: { code: 'CB2-BTG' } })).id;
     expect(keys.some((k) => k.startsWith(`deadline:${c.deadlineId}:unit:${cb2}:`))).toBe(true);
     expect(keys.some((k) => k.startsWith(`deadline:${c.deadlineId}:unit:${cb1}:`))).toBe(false);
+    const reminder = await h.db.outboxMessage.findFirstOrThrow({ where: { dedupeKey: { startsWith: `deadline:${c.deadlineId}:unit:${cb2}:` } } });
+    expect((reminder.payload as { text: string }).text).toContain('gõ /baocao để trả lời');
   });
 
   it('lets the report be edited and sent again until closing, keeping every version', async () => {

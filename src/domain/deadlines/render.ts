@@ -75,7 +75,10 @@ export function noticeMessage(kind: NoticeKind, locale: string, d: DeadlineView,
   const t = translate(locale);
   const heading =
     kind === 'remind' && daysLeft(now, d.dueAt) === 0 ? t('deadlines:notice.remind_today_title') : t(`deadlines:notice.${kind}_title`);
-  const footer = d.kind === 'deadline' ? t(`deadlines:notice.${kind}_footer`) : t('deadlines:notice.other_footer');
+  const footer =
+    d.kind === 'deadline'
+      ? t(`deadlines:notice.${kind}_footer`)
+      : t([`deadlines:notice.${d.kind}_footer`, 'deadlines:notice.other_footer']);
   const text = [heading, ...deadlineLines(t, locale, d, unit, now), '', footer].join('\n');
   return { text, buttons: reportButtons(t, d, unit.id) };
 }
