@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.js';
+import { DataDirLockedError } from '../db/dataDirLock.js';
+import { t } from '../i18n.js';
 import { registerDelivery } from './commands/delivery.js';
 import { registerOrg } from './commands/org.js';
 import { openCli, type CliContext, type CliDeps } from './context.js';
@@ -27,6 +29,10 @@ export async function runCli(
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode;
+    if (e instanceof DataDirLockedError) {
+      err(t('vi')('cli:db_locked', { dir: e.dataDir, pid: e.pid }));
+      return 1;
+    }
     if (e instanceof CliFailure || e instanceof ConfigError) {
       err(e.message);
       return 1;

@@ -4,6 +4,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from './generated/client.js';
+import { lockDataDir } from './dataDirLock.js';
 import { applyMigrations, type SqlRunner } from './migrate.js';
 
 export { PrismaClient };
@@ -28,9 +29,27 @@ export interface DatabaseOptions {
 
 /** PostgreSQL when a URL is given, embedded PGlite (real PostgreSQL in WebAssembly) otherwise. */
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
-  const db = opts.databaseUrl
-    ? await openPostgres(opts.databaseUrl)
-    : await wrapPglite(opts.pglite ?? (await createPglite(opts.dataDir ?? './data')));
+  if (opts.databaseUrl) return migrated(await openPostgres(opts.databaseUrl), opts);
+  if (opts.pglite) return migrated(await wrapPglite(opts.pglite), opts);
+  const dataDir = opts.dataDir ?? './data';
+  if (dataDir.startsWith('memory://')) return migrated(await wrapPglite(await PGlite.create(dataDir)), opts);
+  mkdirSync(dataDir, { recursive: true });
+  const unlock = lockDataDir(dataDir);
+  try {
+    const db = await wrapPglite(await PGlite.create(dataDir));
+    const close = db.close;
+    db.close = async () => {
+      await close();
+      unlock();
+    };
+    return await migrated(db, opts);
+  } catch (err) {
+    unlock();
+    throw err;
+  }
+}
+
+async function migrated(db: Database, opts: DatabaseOptions): Promise<Database> {
   if (opts.migrate !== false) await applyMigrations(db.sql);
   return db;
 }
@@ -71,11 +90,6 @@ async function openPostgres(url: string): Promise<Database> {
       await pool.end();
     },
   };
-}
-
-async function createPglite(dataDir: string): Promise<PGlite> {
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  return PGlite.create(dataDir);
 }
 
 async function wrapPglite(lite: PGlite): Promise<Database> {

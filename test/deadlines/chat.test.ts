@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredMessage } from '../../src/emulator/botApiEmulator.js';
 import { cli } from '../helpers/cli.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
+import { outboxDrained } from '../helpers/outbox.js';
 import { P, personId, setupOrg, unitId, user, type Who } from './people.js';
 
 const buttonsOf = (m: StoredMessage) =>
@@ -183,6 +184,7 @@ describe('deadlines in chat', () => {
 
   it('creates a deadline with /hanmoi after a preview, refusing bad input step by step', async () => {
     await h.at('2027-01-02T09:00');
+    await outboxDrained(h.db); // the morning's digests first, so replies below are the flow's
     expect((await say('hanh', '/hanmoi')).plainText).toContain('chỉ dành cho đồng chí có vai trò phù hợp');
 
     expect((await say('binh', '/hanmoi')).plainText).toContain('bước 1/4');

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueue } from '../../src/delivery/outbox.js';
 import { BotApiEmulator } from '../../src/emulator/botApiEmulator.js';
 import { cli } from '../helpers/cli.js';
+import { outboxDrained } from '../helpers/outbox.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { importFixtureOrg } from '../helpers/org.js';
 import { addLinkedMembers } from '../helpers/people.js';
@@ -12,11 +13,7 @@ function perChat(h: Harness, chats: number[]): number[] {
 }
 
 async function allSent(h: Harness, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while ((await h.db.outboxMessage.count({ where: { status: { in: ['pending', 'sending'] } } })) > 0) {
-    if (Date.now() > end) throw new Error('outbox not drained in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await outboxDrained(h.db, timeoutMs);
 }
 
 describe('delivery through the outbox', () => {

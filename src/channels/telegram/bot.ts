@@ -90,7 +90,11 @@ export class TelegramChannel {
 
   async stop(): Promise<void> {
     if (this.polling) {
-      this.bot.stop('shutdown');
+      try {
+        this.bot.stop('shutdown');
+      } catch {
+        // Telegraf refuses to stop before its first poll has started; nothing is running then.
+      }
       await this.polling.catch(() => undefined);
     }
   }
