@@ -7,6 +7,7 @@ import { registerOrg } from './commands/org.js';
 import { openCli, type CliContext, type CliDeps } from './context.js';
 import { CliFailure } from './failure.js';
 import { cliRegistrations } from './registry.js';
+import { help } from './help.js';
 
 /** `npm run cli -- <command>`; returns the exit status. */
 export async function runCli(
@@ -18,7 +19,7 @@ export async function runCli(
   let ctx: CliContext | undefined;
   const cli = async () => (ctx ??= await openCli(out, deps));
   const program = new Command('capuy')
-    .description('Trợ lý cấp ủy — công cụ dòng lệnh')
+    .description(help('description'))
     .exitOverride()
     .configureOutput({ writeOut: (s) => out(s.trimEnd()), writeErr: (s) => err(s.trimEnd()) });
   registerOrg(program, cli);

@@ -10,6 +10,7 @@ import { numberKey } from '../../domain/docs/fields.js';
 import type { CliContext } from '../context.js';
 import { CliFailure } from '../failure.js';
 import { parseRoles } from './delivery.js';
+import { help } from '../help.js';
 
 const MAX_TEXT = 12_000;
 
@@ -48,14 +49,14 @@ async function readText(c: CliContext, file: string | undefined): Promise<string
 export function registerBroadcasts(program: Command, cli: () => Promise<CliContext>): void {
   const broadcast = program
     .command('broadcast')
-    .description('gửi thông báo nhanh tới các đơn vị (in ra mã thông báo); broadcast status <mã>: tình hình')
-    .option('--to <codes>', 'mã các đơn vị, cách nhau bởi dấu phẩy')
-    .option('--subtree', 'cả các đơn vị cấp dưới')
-    .option('--roles <roles>', 'chỉ các vai trò, ví dụ bi_thu,bao_cao_vien')
-    .option('--text-file <file>', 'tệp chứa nội dung (UTF-8; "-" là đầu vào chuẩn)')
-    .option('--ack', 'yêu cầu người nhận bấm «Đã nhận»')
-    .option('--remind-after <hours>', 'nhắc người chưa xác nhận sau chừng ấy giờ (một lần)')
-    .option('--doc <id>', 'gửi kèm tài liệu trong thư viện (mã hoặc số hiệu)')
+    .description(help('broadcast.description'))
+    .option('--to <codes>', help('broadcast.to'))
+    .option('--subtree', help('broadcast.subtree'))
+    .option('--roles <roles>', help('broadcast.roles'))
+    .option('--text-file <file>', help('broadcast.textFile'))
+    .option('--ack', help('broadcast.ack'))
+    .option('--remind-after <hours>', help('broadcast.remindAfter'))
+    .option('--doc <id>', help('broadcast.doc'))
     .action(async (o: BroadcastOptions) => {
       const c = await cli();
       if (!o.to) throw new CliFailure(c.t('broadcasts:cli.usage'));
@@ -92,8 +93,8 @@ export function registerBroadcasts(program: Command, cli: () => Promise<CliConte
 
   broadcast
     .command('status <id>')
-    .description('số tin chờ gửi, đã gửi, lỗi, bị chặn, đã xác nhận của một thông báo')
-    .option('--json', 'in JSON: { recipients, sent, failed, blocked, acknowledged }')
+    .description(help('broadcast.status.description'))
+    .option('--json', help('broadcast.status.json'))
     .action(async (idArg: string, o: { json?: boolean }) => {
       const c = await cli();
       const id = Number(idArg.replace(/^#/, ''));

@@ -10,6 +10,7 @@ import { DeadlineError } from '../../domain/deadlines/input.js';
 import type { CliContext } from '../context.js';
 import { CliFailure } from '../failure.js';
 import { parseRoles } from './delivery.js';
+import { help } from '../help.js';
 
 /** "05/01/2027" or "05/01/2027 17:00"; a date alone means `dateOnly` of that day. */
 function parseMoment(input: string, zone: string, dateOnly: 'start' | 'end'): DateTime | null {
@@ -47,17 +48,17 @@ function campaignId(c: CliContext, raw: string): number {
 }
 
 export function registerCheckin(program: Command, cli: () => Promise<CliContext>): void {
-  const ci = program.command('checkin').description('báo cáo quý của chi bộ (check-in)');
+  const ci = program.command('checkin').description(help('checkin.description'));
 
   ci.command('open')
-    .description('mở đợt báo cáo và gửi lời mời tới Bí thư, Phó Bí thư; in số đợt')
-    .requiredOption('--period <period>', 'kỳ báo cáo, ví dụ 2026-Q4')
-    .requiredOption('--units <codes>', 'mã đơn vị, cách nhau bởi dấu phẩy')
-    .option('--subtree', 'mọi chi bộ trực thuộc các đơn vị đó')
-    .option('--questionnaire <file>', 'bộ câu hỏi YAML/JSON (mặc định: báo cáo quý phiên bản 1)')
-    .requiredOption('--closes <date>', 'hạn chót: dd/MM/yyyy [HH:mm]')
-    .option('--opens <date>', 'thời điểm gửi lời mời: dd/MM/yyyy [HH:mm] (mặc định: ngay)')
-    .option('--roles <roles>', 'vai trò trả lời (mặc định bi_thu,pho_bi_thu)')
+    .description(help('checkin.open.description'))
+    .requiredOption('--period <period>', help('checkin.open.period'))
+    .requiredOption('--units <codes>', help('checkin.open.units'))
+    .option('--subtree', help('checkin.open.subtree'))
+    .option('--questionnaire <file>', help('checkin.open.questionnaire'))
+    .requiredOption('--closes <date>', help('checkin.open.closes'))
+    .option('--opens <date>', help('checkin.open.opens'))
+    .option('--roles <roles>', help('checkin.open.roles'))
     .action(async (o: { period: string; units: string; subtree?: boolean; questionnaire?: string; closes: string; opens?: string; roles?: string }) => {
       const c = await cli();
       const zone = c.svc.clock.zone;
@@ -88,8 +89,8 @@ export function registerCheckin(program: Command, cli: () => Promise<CliContext>
     });
 
   ci.command('status <campaign>')
-    .description('tiến độ: số đơn vị đã báo cáo và các đơn vị còn thiếu')
-    .option('--json', '{ "units", "reported", "missing": [{ "code", "name" }] }')
+    .description(help('checkin.status.description'))
+    .option('--json', help('checkin.status.json'))
     .action(async (raw: string, o: { json?: boolean }) => {
       const c = await cli();
       const id = campaignId(c, raw);
@@ -104,7 +105,7 @@ export function registerCheckin(program: Command, cli: () => Promise<CliContext>
     });
 
   ci.command('export <campaign>')
-    .description('xuất mỗi đơn vị một dòng với mọi câu trả lời, người gửi, thời điểm; tổng theo đảng bộ')
+    .description(help('checkin.export.description'))
     .option('--xlsx <file>')
     .option('--csv <file>')
     .action(async (raw: string, o: { xlsx?: string; csv?: string }) => {
@@ -125,7 +126,7 @@ export function registerCheckin(program: Command, cli: () => Promise<CliContext>
     });
 
   ci.command('list')
-    .description('các đợt báo cáo')
+    .description(help('checkin.list.description'))
     .action(async () => {
       const c = await cli();
       const rows = await c.svc.db.checkinCampaign.findMany({ orderBy: { id: 'asc' } });
@@ -147,7 +148,7 @@ export function registerCheckin(program: Command, cli: () => Promise<CliContext>
     });
 
   ci.command('validate <file>')
-    .description('kiểm tra một tệp bộ câu hỏi YAML/JSON')
+    .description(help('checkin.validate.description'))
     .action(async (file: string) => {
       const c = await cli();
       const q = readQuestionnaire(c, file);

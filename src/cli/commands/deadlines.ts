@@ -10,6 +10,7 @@ import { normalizePhone } from '../../domain/phone.js';
 import type { CliContext } from '../context.js';
 import { toCsv } from '../csv.js';
 import { CliFailure } from '../failure.js';
+import { help } from '../help.js';
 
 interface AddOptions {
   title: string;
@@ -95,26 +96,26 @@ function printStatus(c: CliContext, p: DeadlineProgress): void {
 }
 
 export function registerDeadlines(program: Command, cli: () => Promise<CliContext>): void {
-  const dl = program.command('deadline').description('hạn báo cáo: tạo, xem tiến độ, đóng');
+  const dl = program.command('deadline').description(help('deadline.description'));
 
   dl.command('add')
-    .description('tạo hạn báo cáo và thông báo ngay cho bí thư, phó bí thư các đơn vị')
-    .requiredOption('--title <title>', 'việc cần báo cáo')
-    .requiredOption('--due <date>', 'hạn chót, dd/MM/yyyy (hoặc yyyy-MM-dd)')
-    .option('--time <HH:mm>', 'giờ hạn chót (mặc định: hết ngày)')
-    .requiredOption('--units <codes>', 'mã đơn vị, cách nhau bằng dấu phẩy')
-    .option('--subtree', 'các đơn vị cấp dưới của các mã đã cho (không gồm chính chúng)')
-    .option('--kind <kind>', 'chỉ chi_bo hoặc dang_bo')
-    .option('--doc <number>', 'số văn bản, ví dụ 65-CV/BTGQU')
-    .option('--link <url>', 'đường dẫn tài liệu (http/https)')
-    .option('--remind <days>', 'nhắc trước bao nhiêu ngày, ví dụ 14,7,3,1,0 (mặc định 7,3,1,0)')
-    .option('--by <phone>', 'người tạo (nhận bảng tổng hợp đơn vị chậm)')
+    .description(help('deadline.add.description'))
+    .requiredOption('--title <title>', help('deadline.add.title'))
+    .requiredOption('--due <date>', help('deadline.add.due'))
+    .option('--time <HH:mm>', help('deadline.add.time'))
+    .requiredOption('--units <codes>', help('deadline.add.units'))
+    .option('--subtree', help('deadline.add.subtree'))
+    .option('--kind <kind>', help('deadline.add.kind'))
+    .option('--doc <number>', help('deadline.add.doc'))
+    .option('--link <url>', help('deadline.add.link'))
+    .option('--remind <days>', help('deadline.add.remind'))
+    .option('--by <phone>', help('deadline.add.by'))
     .action(async (o: AddOptions) => add(await cli(), o));
 
   dl.command('status <id>')
-    .description('tiến độ: số đơn vị đã báo cáo, đơn vị quá hạn, ai báo cáo lúc nào')
-    .option('--csv [file]', 'xuất CSV (ra tệp, hoặc ra màn hình nếu không ghi tên tệp)')
-    .option('--json', 'in JSON { units, reported, late } cho script')
+    .description(help('deadline.status.description'))
+    .option('--csv [file]', help('deadline.status.csv'))
+    .option('--json', help('deadline.status.json'))
     .action(async (id: string, o: { csv?: string | boolean; json?: boolean }) => {
       const c = await cli();
       let p: DeadlineProgress;
@@ -142,7 +143,7 @@ export function registerDeadlines(program: Command, cli: () => Promise<CliContex
     });
 
   dl.command('list')
-    .description('các hạn báo cáo đang mở')
+    .description(help('deadline.list.description'))
     .action(async () => {
       const c = await cli();
       const open = await c.svc.db.deadline.findMany({ where: { closedAt: null }, orderBy: [{ dueAt: 'asc' }, { id: 'asc' }], select: { id: true } });
@@ -154,7 +155,7 @@ export function registerDeadlines(program: Command, cli: () => Promise<CliContex
     });
 
   dl.command('close <id>')
-    .description('đóng hạn: không nhắc, không tổng hợp đơn vị chậm nữa')
+    .description(help('deadline.close.description'))
     .action(async (id: string) => {
       const c = await cli();
       const n = idOf(c, id);

@@ -7,6 +7,7 @@ import { escapeHtml } from '../../core/html.js';
 import { chatsOfPeople, enqueue, outboxStats } from '../../delivery/outbox.js';
 import type { CliContext } from '../context.js';
 import { CliFailure } from '../failure.js';
+import { help } from '../help.js';
 
 export function parseRoles(c: CliContext, list: string | undefined): Role[] | undefined {
   if (!list) return undefined;
@@ -19,12 +20,12 @@ export function parseRoles(c: CliContext, list: string | undefined): Role[] | un
 export function registerDelivery(program: Command, cli: () => Promise<CliContext>): void {
   program
     .command('notify')
-    .description('gửi tin nhắn tới những người đã liên kết trong đơn vị (qua hàng đợi)')
+    .description(help('notify.description'))
     .requiredOption('--unit <code>')
-    .option('--subtree', 'cả các đơn vị cấp dưới')
-    .option('--roles <roles>', 'chỉ các vai trò, ví dụ bi_thu,pho_bi_thu')
+    .option('--subtree', help('notify.subtree'))
+    .option('--roles <roles>', help('notify.roles'))
     .requiredOption('--text <text>')
-    .option('--urgent', 'gửi ngay cả trong giờ yên tĩnh')
+    .option('--urgent', help('notify.urgent'))
     .action(async (o: { unit: string; subtree?: boolean; roles?: string; text: string; urgent?: boolean }) => {
       const c = await cli();
       const text = o.text.trim();
@@ -54,7 +55,7 @@ export function registerDelivery(program: Command, cli: () => Promise<CliContext
 
   program
     .command('outbox')
-    .description('tình trạng hàng đợi gửi tin')
+    .description(help('outbox.description'))
     .action(async () => {
       const c = await cli();
       const s = await outboxStats(c.svc.db);

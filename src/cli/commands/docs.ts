@@ -10,6 +10,7 @@ import { audit } from '../../domain/audit.js';
 import { formatDate } from '../../core/format.js';
 import type { CliContext } from '../context.js';
 import { CliFailure } from '../failure.js';
+import { help } from '../help.js';
 
 function describe(c: CliContext, e: Omit<RowError, 'line'>): string {
   const column = e.params?.column ? `${e.params.column}: ` : '';
@@ -17,11 +18,11 @@ function describe(c: CliContext, e: Omit<RowError, 'line'>): string {
 }
 
 export function registerDocs(program: Command, cli: () => Promise<CliContext>): void {
-  const docs = program.command('docs').description('thư viện tài liệu tuyên truyền');
+  const docs = program.command('docs').description(help('docs.description'));
 
   docs
     .command('import <file>')
-    .description(`nhập tài liệu từ CSV/XLSX: ${DOC_COLUMNS.join(',')} (cùng số hiệu thì cập nhật)`)
+    .description(help('docs.import.description', { columns: DOC_COLUMNS.join(',') }))
     .action(async (file: string) => {
       const c = await cli();
       let rows;
@@ -44,16 +45,16 @@ export function registerDocs(program: Command, cli: () => Promise<CliContext>): 
 
   docs
     .command('add')
-    .description('thêm (hoặc cập nhật, nếu đã có số hiệu) một tài liệu')
+    .description(help('docs.add.description'))
     .requiredOption('--title <title>')
-    .option('--number <number>', 'số hiệu, ví dụ 3080-CV/BTGTU')
-    .option('--issuer <issuer>', 'cơ quan ban hành')
-    .option('--issued-on <date>', 'ngày ban hành, dd/MM/yyyy')
-    .option('--category <name>', 'loại tài liệu (xem: docs categories)', 'Khác')
-    .option('--url <url...>', 'một hoặc nhiều đường dẫn http(s)')
+    .option('--number <number>', help('docs.add.number'))
+    .option('--issuer <issuer>', help('docs.add.issuer'))
+    .option('--issued-on <date>', help('docs.add.issuedOn'))
+    .option('--category <name>', help('docs.add.category'), 'Khác')
+    .option('--url <url...>', help('docs.add.url'))
     .option('--summary <text>')
-    .option('--tags <tags>', 'từ khóa, cách nhau bởi dấu phẩy')
-    .option('--units <codes>', 'đơn vị nhận tài liệu (mặc định: tất cả)')
+    .option('--tags <tags>', help('docs.add.tags'))
+    .option('--units <codes>', help('docs.add.units'))
     .action(async (o: { title: string; number?: string; issuer?: string; issuedOn?: string; category: string; url?: string[]; summary?: string; tags?: string; units?: string }) => {
       const c = await cli();
       const fields: DocFields = {
@@ -79,8 +80,8 @@ export function registerDocs(program: Command, cli: () => Promise<CliContext>): 
 
   docs
     .command('search [words...]')
-    .description('tìm tài liệu (không dấu cũng được); không có từ khóa: tài liệu mới nhất')
-    .option('--limit <n>', 'số kết quả', '20')
+    .description(help('docs.search.description'))
+    .option('--limit <n>', help('docs.search.limit'), '20')
     .action(async (words: string[], o: { limit: string }) => {
       const c = await cli();
       const res = await searchDocuments(c.svc.db, { text: words.join(' '), visibleUnitIds: null, page: 0, pageSize: Math.max(1, Number(o.limit) || 20) });
@@ -93,14 +94,14 @@ export function registerDocs(program: Command, cli: () => Promise<CliContext>): 
 
   const categories = docs
     .command('categories')
-    .description('các loại tài liệu')
+    .description(help('docs.categories.description'))
     .action(async () => {
       const c = await cli();
       for (const cat of await listCategories(c.svc.db)) c.out(cat.name);
     });
   categories
     .command('add <name>')
-    .description('thêm một loại tài liệu')
+    .description(help('docs.categories.add.description'))
     .action(async (name: string) => {
       const c = await cli();
       if (!name.trim()) throw new CliFailure(c.t('docs:cli.category_empty'));

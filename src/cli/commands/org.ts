@@ -10,12 +10,13 @@ import { subtreeIds } from '../../domain/org/tree.js';
 import type { CliContext } from '../context.js';
 import { CliFailure } from '../failure.js';
 import { toCsv } from '../csv.js';
+import { help } from '../help.js';
 
 export function registerOrg(program: Command, cli: () => Promise<CliContext>): void {
-  const imp = program.command('import').description('nhập dữ liệu tổ chức từ CSV/XLSX');
+  const imp = program.command('import').description(help('import.description'));
   imp
     .command('units <file>')
-    .description('nhập đơn vị: code,name,parent_code,kind')
+    .description(help('import.units.description'))
     .action(async (file: string) => {
       const c = await cli();
       const rows = await readOrFail(c, file, UNIT_COLUMNS);
@@ -25,7 +26,7 @@ export function registerOrg(program: Command, cli: () => Promise<CliContext>): v
     });
   imp
     .command('people <file>')
-    .description('nhập người: full_name,phone,unit_code,role')
+    .description(help('import.people.description'))
     .action(async (file: string) => {
       const c = await cli();
       const rows = await readOrFail(c, file, PEOPLE_COLUMNS);
@@ -36,7 +37,7 @@ export function registerOrg(program: Command, cli: () => Promise<CliContext>): v
 
   program
     .command('units')
-    .description('in cây tổ chức với số người và số chat đã liên kết')
+    .description(help('units.description'))
     .action(async () => {
       const c = await cli();
       const units = await c.svc.db.unit.findMany({ orderBy: { code: 'asc' } });
@@ -66,7 +67,7 @@ export function registerOrg(program: Command, cli: () => Promise<CliContext>): v
 
   program
     .command('invite')
-    .description('tạo đường dẫn mời: --phone <số> hoặc --all [--unit <mã>]')
+    .description(help('invite.description'))
     .option('--phone <phone>')
     .option('--all')
     .option('--unit <code>')

@@ -13,14 +13,15 @@ import { timeRange } from '../../domain/schedule/render.js';
 import { nextWeek, weekFromKey, weekOf, weekToPublish, type Week } from '../../domain/schedule/week.js';
 import type { CliContext } from '../context.js';
 import { CliFailure } from '../failure.js';
+import { help } from '../help.js';
 
 export function registerSchedule(program: Command, cli: () => Promise<CliContext>): void {
-  const sch = program.command('schedule').description('lịch làm việc tuần');
+  const sch = program.command('schedule').description(help('schedule.description'));
 
   sch
     .command('import <file>')
-    .description(`nhập lịch từ CSV/XLSX (${SCHEDULE_COLUMNS.join(',')}[,participant_units,status]) hoặc ICS`)
-    .option('--unit <code>', 'đơn vị của lịch (bắt buộc với ICS; với CSV/XLSX dùng cho dòng để trống unit_code)')
+    .description(help('schedule.import.description', { columns: SCHEDULE_COLUMNS.join(',') }))
+    .option('--unit <code>', help('schedule.import.unit'))
     .action(async (file: string, o: { unit?: string }) => {
       const c = await cli();
       const rows = await readRows(c, file, o.unit);
@@ -31,11 +32,11 @@ export function registerSchedule(program: Command, cli: () => Promise<CliContext
 
   sch
     .command('digest')
-    .description('gửi bản tin lịch tuần ngay (khi lịch công bố muộn)')
-    .option('--now', 'gửi ngay')
-    .option('--unit <code>', 'chỉ lịch của đơn vị này')
-    .option('--week <week>', 'tuần, ví dụ 2026-W48 hoặc "next" (mặc định: tuần này; từ thứ Sáu: tuần sau)')
-    .option('--resend', 'gửi lại cả khi bản tin tuần này đã gửi')
+    .description(help('schedule.digest.description'))
+    .option('--now', help('schedule.digest.now'))
+    .option('--unit <code>', help('schedule.digest.unit'))
+    .option('--week <week>', help('schedule.digest.week'))
+    .option('--resend', help('schedule.digest.resend'))
     .action(async (o: { now?: boolean; unit?: string; week?: string; resend?: boolean }) => {
       const c = await cli();
       if (!o.now) throw new CliFailure(c.t('schedule:cli.digest_usage'));
@@ -51,8 +52,8 @@ export function registerSchedule(program: Command, cli: () => Promise<CliContext
 
   sch
     .command('list')
-    .description('in lịch của một tuần')
-    .option('--week <week>', 'ví dụ 2026-W48 hoặc "next"')
+    .description(help('schedule.list.description'))
+    .option('--week <week>', help('schedule.list.week'))
     .option('--unit <code>')
     .action(async (o: { week?: string; unit?: string }) => {
       const c = await cli();
