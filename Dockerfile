@@ -5,8 +5,8 @@ COPY package.json package-lock.json ./
 COPY scripts ./scripts
 COPY prisma ./prisma
 COPY prisma.config.ts ./
-# Installs the dependencies and generates the Prisma client (postinstall).
-RUN npm ci --no-audit --no-fund
+# Installs the dependencies, generates the Prisma client (postinstall), then drops the dev tools.
+RUN npm ci --no-audit --no-fund && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production DATA_DIR=/data PORT=8080
