@@ -90,12 +90,18 @@ export class Router {
 
   private async context(svc: Services, msg: IncomingMessage, reply: Reply): Promise<CommandContext> {
     const { db } = svc;
-    const chat = await db.chatIdentity.upsert({
-      where: { channel_chatId: { channel: msg.channel, chatId: msg.chat.id } },
-      create: { channel: msg.channel, chatId: msg.chat.id, isGroup: msg.chat.isGroup },
-      // A person who writes to us again has unblocked the bot.
-      update: msg.chat.isGroup ? {} : { active: true, blockReason: null },
-    });
+    const key = { channel_chatId: { channel: msg.channel, chatId: msg.chat.id } };
+    let chat =
+      (await db.chatIdentity.findUnique({ where: key })) ??
+      (await db.chatIdentity.upsert({
+        where: key,
+        create: { channel: msg.channel, chatId: msg.chat.id, isGroup: msg.chat.isGroup },
+        update: {},
+      }));
+    // A person who writes to us again has unblocked the bot.
+    if (!chat.active && !msg.chat.isGroup) {
+      chat = await db.chatIdentity.update({ where: { id: chat.id }, data: { active: true, blockReason: null } });
+    }
     // The person is whoever the sender's private chat is linked to (also when writing in a group).
     const own = msg.chat.isGroup
       ? await db.chatIdentity.findUnique({ where: { channel_chatId: { channel: msg.channel, chatId: msg.sender.id } } })

@@ -88,7 +88,13 @@ describe('delivery through the outbox', () => {
     await allSent(h);
     expect((await h.db.outboxMessage.findUniqueOrThrow({ where: { dedupeKey: 'test:inactive' } })).status).toBe('cancelled');
     expect(h.emulator.stats.errors.sendMessage).toBeGreaterThan(0);
+
+    // Writing to the bot again means the person unblocked it: the chat is active again.
     h.emulator.unblockChat(blocked);
+    const before = h.emulator.messagesTo(blocked).length;
+    h.emulator.sendText({ id: blocked, first_name: 'Đảng viên' }, '/toi');
+    await h.emulator.waitForMessages(blocked, before + 1);
+    expect((await h.db.chatIdentity.findUniqueOrThrow({ where: { id: chat.id } })).active).toBe(true);
   });
 
   it('gives up at once on a 400 and records why', async () => {
