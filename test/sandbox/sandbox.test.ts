@@ -9,7 +9,8 @@ const OUT = join('test', 'output', 'sandbox');
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`sandbox browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
 
-describe.skipIf(!hasChromium)('sandbox page in a browser', () => {
+// A real browser plus the bot's paced start-up messages is slow on a loaded 2-core machine.
+describe.skipIf(!hasChromium)('sandbox page in a browser', { timeout: 90_000 }, () => {
   let s: TestSandbox;
   let browser: Browser;
   let page: Page;
@@ -28,6 +29,7 @@ describe.skipIf(!hasChromium)('sandbox page in a browser', () => {
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 820 } });
+    page.setDefaultTimeout(60_000);
     page.on('dialog', (d) => void d.accept());
     await page.goto(s.url);
   });
