@@ -17,7 +17,7 @@ export function createRouter(extra: Feature[] = []): Router {
     ...extra,
     ngonnguFeature,
     huyFeature,
-    helpFeature(() => (person) => router!.menuFor(person)),
+    helpFeature((person) => router!.menuFor(person)),
   ];
   router = new Router(features).onContact(onContact);
   return router;

@@ -1,15 +1,23 @@
-import type { Role } from '../src/db/generated/enums.js';
+import { personActor } from '../src/application/actor.js';
+import { mayTry } from '../src/application/policy.js';
 import type { IncomingMessage, Reply } from '../src/core/messages.js';
 import type { Services } from '../src/core/services.js';
 import { loadPerson, type PersonView } from '../src/domain/people.js';
 import { asLocale, t as translate } from '../src/i18n.js';
-import type { Access, ButtonDef, CommandContext, CommandDef, Feature, FlowDef } from './types.js';
+import type { Access, ButtonDef, CommandContext, CommandDef, Feature, FlowDef, LinkedContext } from './types.js';
 
 export function allowed(access: Access, person: PersonView | null): boolean {
-  if (access === 'anyone') return true;
-  if (!person) return false;
-  if (access === 'linked') return true;
-  return person.roles.some((r) => (access as readonly Role[]).includes(r.role));
+  return mayTry(access, person);
+}
+
+function isLinked(ctx: CommandContext): ctx is LinkedContext {
+  return ctx.person !== null && ctx.actor !== null;
+}
+
+function register<T>(map: Map<string, T>, kind: string, key: string, def: T): void {
+  // Two definitions under one name would silently shadow each other; refuse to start instead.
+  if (map.has(key)) throw new Error(`duplicate ${kind} "${key}"`);
+  map.set(key, def);
 }
 
 /** Parses "/lich@capuy_bot tuansau" into ["lich", "tuansau"]. */
@@ -26,15 +34,24 @@ export class Router {
 
   constructor(features: Feature[]) {
     for (const f of features) {
-      for (const c of f.commands ?? []) this.commands.set(c.name, c);
-      for (const b of f.buttons ?? []) this.buttons.set(b.prefix, b);
-      for (const fl of f.flows ?? []) this.flows.set(fl.name, fl);
+      for (const c of f.commands ?? []) register(this.commands, 'command', c.name, c);
+      for (const b of f.buttons ?? []) register(this.buttons, 'button prefix', b.prefix, b);
+      for (const fl of f.flows ?? []) register(this.flows, 'flow', fl.name, fl);
     }
   }
 
   onContact(fn: (ctx: CommandContext) => Promise<void>): this {
     this.contactHandler = fn;
     return this;
+  }
+
+  /** Every button prefix and flow, for the authorisation matrix and the docs. */
+  get buttonDefs(): ButtonDef[] {
+    return [...this.buttons.values()];
+  }
+
+  get flowDefs(): FlowDef[] {
+    return [...this.flows.values()];
   }
 
   /** Commands a person may use, in registration order (for /help and the command menu). */
@@ -63,7 +80,7 @@ export class Router {
       const def = this.buttons.get(prefix ?? '');
       if (!def) return ctx.reply.notify(ctx.t('core:error.stale_button'));
       if (msg.chat.isGroup && !def.inGroups) return ctx.reply.notify();
-      if (!allowed(def.access, ctx.person)) {
+      if (!allowed(def.access, ctx.person) || !isLinked(ctx)) {
         await ctx.reply.notify(ctx.t(ctx.person ? 'core:error.forbidden_short' : 'core:not_linked_short'));
         return;
       }
@@ -75,12 +92,13 @@ export class Router {
       const def = this.commands.get(cmd.name);
       if (msg.chat.isGroup && !def?.inGroups) return; // groups only hear what is meant for them
       if (!def) return void (await ctx.reply.send({ text: ctx.t(ctx.person ? 'core:error.unknown_command' : 'core:not_linked') }));
-      if (!allowed(def.access, ctx.person)) return void (await this.refuse(ctx));
+      if (def.access === 'anyone') return def.run(ctx, cmd.args);
+      if (!allowed(def.access, ctx.person) || !isLinked(ctx)) return void (await this.refuse(ctx));
       return def.run(ctx, cmd.args);
     }
     if (msg.chat.isGroup) return;
     const flow = ctx.flow ? this.flows.get(ctx.flow.name) : undefined;
-    if (flow && allowed(flow.access, ctx.person)) return flow.onText(ctx, text);
+    if (flow && allowed(flow.access, ctx.person) && isLinked(ctx)) return flow.onText(ctx, text);
     await ctx.reply.send({ text: ctx.t(ctx.person ? 'core:error.not_understood' : 'core:not_linked') });
   }
 
@@ -115,6 +133,7 @@ export class Router {
       svc,
       chat,
       person,
+      actor: person ? personActor(person, `${msg.channel}:${msg.sender.id}`) : null,
       locale,
       t: translate(locale),
       flow: state ? { name: state.flow, data: state.data as Record<string, unknown> } : null,

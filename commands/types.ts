@@ -4,6 +4,7 @@ import type { IncomingMessage, Reply } from '../src/core/messages.js';
 import type { Services } from '../src/core/services.js';
 import type { PersonView } from '../src/domain/people.js';
 import type { Locale, TFunction } from '../src/i18n.js';
+import type { PersonActor } from '../src/application/actor.js';
 
 export interface CommandContext {
   msg: IncomingMessage;
@@ -13,6 +14,8 @@ export interface CommandContext {
   chat: ChatIdentity;
   /** The linked person, or null for someone not yet linked. */
   person: PersonView | null;
+  /** The person as the application layer's actor (null when not linked). */
+  actor: PersonActor | null;
   locale: Locale;
   t: TFunction;
   /** Guided-flow state for this chat (kept in the database). */
@@ -21,33 +24,46 @@ export interface CommandContext {
   clearFlow(): Promise<void>;
 }
 
-/** Who may use something: anyone, any linked person, or holders of one of the roles (anywhere). */
+/**
+ * The first gate: anyone, any linked person, or holders of one of the roles (anywhere). Which
+ * units the person may act on is decided by the feature's use cases (`src/application/`).
+ */
 export type Access = 'anyone' | 'linked' | readonly Role[];
 
-export interface CommandDef {
+/** The context of a handler whose access needs a linked person: `person` and `actor` are set. */
+export interface LinkedContext extends CommandContext {
+  person: PersonView;
+  actor: PersonActor;
+}
+
+interface CommandBase {
   /** ASCII, [a-z0-9_]: what follows the slash. */
   name: string;
-  access: Access;
   /** Listed in /help and in Telegram's command menu (key `core:commands.<name>`, namespace may vary). */
   menu?: { ns: string };
   /** Works in group chats too. */
   inGroups?: boolean;
-  run(ctx: CommandContext, args: string): Promise<void>;
 }
+
+export type CommandDef =
+  | (CommandBase & { access: 'anyone'; run(ctx: CommandContext, args: string): Promise<void> })
+  | (CommandBase & { access: 'linked' | readonly Role[]; run(ctx: LinkedContext, args: string): Promise<void> });
 
 export interface ButtonDef {
   /** Callback data starts with `${prefix}:`. */
   prefix: string;
-  access: Access;
+  access: Exclude<Access, 'anyone'>;
   inGroups?: boolean;
-  run(ctx: CommandContext, args: string[]): Promise<void>;
+  /** The actions under the prefix with their own first gates (from a codec; see `buttons.ts`). */
+  actions?: { action: string; access: Access }[];
+  run(ctx: LinkedContext, args: string[]): Promise<void>;
 }
 
 export interface FlowDef {
   name: string;
-  access: Access;
+  access: Exclude<Access, 'anyone'>;
   /** A text that is not a command while the flow is active. */
-  onText(ctx: CommandContext, text: string): Promise<void>;
+  onText(ctx: LinkedContext, text: string): Promise<void>;
 }
 
 export interface Feature {

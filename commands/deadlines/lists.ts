@@ -13,6 +13,7 @@ import { positiveInt, remindersText } from './common.js';
 import { choiceLabel } from './report.js';
 
 const MAX_BUTTONS = 8;
+const FOLLOW_ROLES: readonly Role[] = ['admin', 'phu_trach', 'van_phong'];
 const MAX_NAMES = 15;
 
 function statusOf(ctx: CommandContext, o: Pick<UnitDeadline, 'reportedAt' | 'reportedBy' | 'deadline'>): string {
@@ -83,7 +84,7 @@ function progressBlock(ctx: CommandContext, p: DeadlineProgress, full: boolean):
 
 export const tiendo: CommandDef = {
   name: 'tiendo',
-  access: ['admin', 'phu_trach', 'van_phong'],
+  access: FOLLOW_ROLES,
   menu: { ns: 'deadlines' },
   async run(ctx, args) {
     const { svc, t } = ctx;

@@ -3,12 +3,14 @@ import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
-import { PrismaClient } from './generated/client.js';
+import { PrismaClient, type Prisma } from './generated/client.js';
 import { lockDataDir } from './dataDirLock.js';
 import { applyMigrations, type SqlRunner } from './migrate.js';
 
 export { PrismaClient };
 export type Db = PrismaClient;
+/** A client or an open transaction: what read helpers and in-transaction writes accept. */
+export type Tx = Db | Prisma.TransactionClient;
 
 export interface Database {
   prisma: PrismaClient;

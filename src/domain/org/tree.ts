@@ -1,8 +1,8 @@
-import type { Db } from '../../db/client.js';
+import type { Tx } from '../../db/client.js';
 import type { Role } from '../../db/generated/enums.js';
 
 /** The units at and below `rootIds`. */
-export async function subtreeIds(db: Db, rootIds: number[]): Promise<number[]> {
+export async function subtreeIds(db: Tx, rootIds: number[]): Promise<number[]> {
   if (rootIds.length === 0) return [];
   const rows = await db.$queryRaw<{ id: number }[]>`
     WITH RECURSIVE t AS (
@@ -14,7 +14,7 @@ export async function subtreeIds(db: Db, rootIds: number[]): Promise<number[]> {
 }
 
 /** The unit itself and every unit above it, nearest first. */
-export async function ancestorIds(db: Db, unitId: number): Promise<number[]> {
+export async function ancestorIds(db: Tx, unitId: number): Promise<number[]> {
   const rows = await db.$queryRaw<{ id: number; depth: number }[]>`
     WITH RECURSIVE t AS (
       SELECT id, parent_id, 0 AS depth FROM units WHERE id = ${unitId}
@@ -25,7 +25,7 @@ export async function ancestorIds(db: Db, unitId: number): Promise<number[]> {
 }
 
 /** Units where `personId` holds one of `roles`, together with everything below them. */
-export async function unitsInScope(db: Db, personId: number, roles: readonly Role[]): Promise<number[]> {
+export async function unitsInScope(db: Tx, personId: number, roles: readonly Role[]): Promise<number[]> {
   const held = await db.roleAssignment.findMany({
     where: { personId, role: { in: [...roles] } },
     select: { unitId: true },
@@ -34,7 +34,7 @@ export async function unitsInScope(db: Db, personId: number, roles: readonly Rol
 }
 
 /** True when the person holds one of `roles` in `unitId` or in a unit above it. */
-export async function hasRoleFor(db: Db, personId: number, unitId: number, roles: readonly Role[]): Promise<boolean> {
+export async function hasRoleFor(db: Tx, personId: number, unitId: number, roles: readonly Role[]): Promise<boolean> {
   const above = await ancestorIds(db, unitId);
   const n = await db.roleAssignment.count({ where: { personId, role: { in: [...roles] }, unitId: { in: above } } });
   return n > 0;
@@ -44,7 +44,7 @@ export async function hasRoleFor(db: Db, personId: number, unitId: number, roles
  * People holding one of `roles` directly in `unitId` or above it (e.g. the `phu_trach` of a chi bộ
  * is whoever supervises it or its đảng bộ).
  */
-export async function peopleAbove(db: Db, unitId: number, roles: readonly Role[]): Promise<number[]> {
+export async function peopleAbove(db: Tx, unitId: number, roles: readonly Role[]): Promise<number[]> {
   const above = await ancestorIds(db, unitId);
   const rows = await db.roleAssignment.findMany({
     where: { role: { in: [...roles] }, unitId: { in: above } },
