@@ -6,7 +6,7 @@ type Handler<F extends Fields> = (ctx: LinkedContext, data: DataOf<F>) => Promis
 
 /** Per action: a handler, or a handler with a narrower first gate than the prefix's. */
 export type ButtonHandlers<A extends Record<string, Fields>> = {
-  [K in keyof A & string]: Handler<A[K]> | { access: Access; run: Handler<A[K]> };
+  [K in keyof A & string]: Handler<A[K]> | { access?: Access; policy?: string; run: Handler<A[K]> };
 };
 
 /**
@@ -24,13 +24,14 @@ export function buttonRoutes<A extends Record<string, Fields>>(
     ...(opts.inGroups ? { inGroups: true } : {}),
     actions: codec.actions.map((action) => {
       const h = handlers[action];
-      return { action, access: typeof h === 'function' ? opts.access : h.access };
+      if (typeof h === 'function') return { action, access: opts.access };
+      return { action, access: h.access ?? opts.access, ...(h.policy ? { policy: h.policy } : {}) };
     }),
     async run(ctx: CommandContext, args: string[]) {
       const pressed = codec.unpack(args);
       if (!pressed) return ctx.reply.notify(ctx.t('core:error.stale_button'));
       const h = handlers[pressed.action as keyof A & string];
-      const access = typeof h === 'function' ? opts.access : h.access;
+      const access = typeof h === 'function' ? opts.access : (h.access ?? opts.access);
       if (access !== 'linked' && !mayTry(access, ctx.person)) return ctx.reply.notify(ctx.t('core:error.forbidden_short'));
       const run = (typeof h === 'function' ? h : h.run) as Handler<Fields>;
       await run(ctx as LinkedContext, pressed.data as DataOf<Fields>);

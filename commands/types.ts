@@ -43,6 +43,8 @@ interface CommandBase {
   menu?: { ns: string };
   /** Works in group chats too. */
   inGroups?: boolean;
+  /** The policy rule that decides it, `<feature>.<action>` (see `src/application/<feature>/policy.ts`). */
+  policy?: string;
 }
 
 export type CommandDef =
@@ -55,13 +57,14 @@ export interface ButtonDef {
   access: Exclude<Access, 'anyone'>;
   inGroups?: boolean;
   /** The actions under the prefix with their own first gates (from a codec; see `buttons.ts`). */
-  actions?: { action: string; access: Access }[];
+  actions?: { action: string; access: Access; policy?: string }[];
   run(ctx: LinkedContext, args: string[]): Promise<void>;
 }
 
 export interface FlowDef {
   name: string;
   access: Exclude<Access, 'anyone'>;
+  policy?: string;
   /** A text that is not a command while the flow is active. */
   onText(ctx: LinkedContext, text: string): Promise<void>;
 }
