@@ -1,4 +1,4 @@
-import { personActor } from '../src/application/actor.js';
+import { auditActor, personActor } from '../src/application/actor.js';
 import { mayTry } from '../src/application/policy.js';
 import type { IncomingMessage, Reply } from '../src/core/messages.js';
 import type { Services } from '../src/core/services.js';
@@ -81,6 +81,7 @@ export class Router {
       if (!def) return ctx.reply.notify(ctx.t('core:error.stale_button'));
       if (msg.chat.isGroup && !def.inGroups) return ctx.reply.notify();
       if (!allowed(def.access, ctx.person) || !isLinked(ctx)) {
+        await this.audit(ctx, `button:${def.prefix}`);
         await ctx.reply.notify(ctx.t(ctx.person ? 'core:error.forbidden_short' : 'core:not_linked_short'));
         return;
       }
@@ -93,13 +94,33 @@ export class Router {
       if (msg.chat.isGroup && !def?.inGroups) return; // groups only hear what is meant for them
       if (!def) return void (await ctx.reply.send({ text: ctx.t(ctx.person ? 'core:error.unknown_command' : 'core:not_linked') }));
       if (def.access === 'anyone') return def.run(ctx, cmd.args);
-      if (!allowed(def.access, ctx.person) || !isLinked(ctx)) return void (await this.refuse(ctx));
+      if (!allowed(def.access, ctx.person) || !isLinked(ctx)) {
+        await this.audit(ctx, `command:${def.name}`);
+        return void (await this.refuse(ctx));
+      }
       return def.run(ctx, cmd.args);
     }
     if (msg.chat.isGroup) return;
     const flow = ctx.flow ? this.flows.get(ctx.flow.name) : undefined;
     if (flow && allowed(flow.access, ctx.person) && isLinked(ctx)) return flow.onText(ctx, text);
+    if (ctx.flow) {
+      // The person's roles changed (or the flow is gone from this version): drop the stale draft.
+      await ctx.clearFlow();
+      if (flow) {
+        await this.audit(ctx, `flow:${flow.name}`);
+        return void (await this.refuse(ctx));
+      }
+    }
     await ctx.reply.send({ text: ctx.t(ctx.person ? 'core:error.not_understood' : 'core:not_linked') });
+  }
+
+  /**
+   * A linked person refused at the first gate is audited (what they tried, not what they typed);
+   * strangers are not, so writing to the bot cannot fill the audit log.
+   */
+  private async audit(ctx: CommandContext, what: string): Promise<void> {
+    if (!ctx.actor) return;
+    await ctx.svc.db.auditLog.create({ data: { ...auditActor(ctx.actor), action: `denied:${what}` } });
   }
 
   private async refuse(ctx: CommandContext): Promise<void> {

@@ -62,4 +62,24 @@ describe('router', () => {
     await createRouter().handle(svc, { ...text('/toi'), channel: 'telegram', chat: { id: '-100', isGroup: true } }, reply);
     expect(sent).toHaveLength(1);
   });
+
+  it('audits a linked person refused at the first gate, and drops a flow their roles no longer allow', async () => {
+    const person = await database.prisma.person.findUniqueOrThrow({ where: { phone: '+84913222333' } });
+    const guarded = {
+      commands: [{ name: 'chiquantri', access: ['admin'] as const, run: async () => undefined }],
+      flows: [{ name: 'test.admin', access: ['admin'] as const, onText: async () => undefined }],
+    };
+    const router = createRouter([guarded]);
+    const { sent, reply } = collector();
+    const before = await database.prisma.auditLog.count({ where: { actorId: person.id, action: { startsWith: 'denied:' } } });
+    await router.handle(svc, { ...text('/chiquantri'), channel: 'telegram' }, reply);
+    expect(sent.at(-1)!.text).toContain('chỉ dành cho đồng chí có vai trò phù hợp');
+    const chat = await database.prisma.chatIdentity.findUniqueOrThrow({ where: { channel_chatId: { channel: 'telegram', chatId: '42' } } });
+    await database.prisma.chatState.create({ data: { chatIdentityId: chat.id, flow: 'test.admin', data: {} } });
+    await router.handle(svc, { ...text('trả lời'), channel: 'telegram' }, reply);
+    expect(sent.at(-1)!.text).toContain('chỉ dành cho đồng chí có vai trò phù hợp');
+    expect(await database.prisma.chatState.count({ where: { chatIdentityId: chat.id } })).toBe(0);
+    const denied = await database.prisma.auditLog.findMany({ where: { actorId: person.id, action: { startsWith: 'denied:' } }, orderBy: { id: 'asc' } });
+    expect(denied.slice(before).map((d) => d.action)).toEqual(['denied:command:chiquantri', 'denied:flow:test.admin']);
+  });
 });
