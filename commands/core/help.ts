@@ -12,8 +12,8 @@ export function helpFeature(menu: (person: PersonView | null) => CommandDef[]): 
   };
   return {
     commands: [
-      { name: 'help', access: 'anyone', menu: { ns: 'core' }, run },
-      { name: 'trogiup', access: 'anyone', run },
+      { name: 'help', access: 'anyone', policy: 'core.help', menu: { ns: 'core' }, run },
+      { name: 'trogiup', access: 'anyone', policy: 'core.help', run },
     ],
   };
 }

@@ -5,6 +5,7 @@ export const huyFeature: Feature = {
     {
       name: 'huy',
       access: 'linked',
+      policy: 'core.cancel',
       menu: { ns: 'core' },
       async run(ctx) {
         const had = ctx.flow !== null;
