@@ -19,9 +19,14 @@ export type Who = 'anyone' | 'linked' | readonly Role[];
  */
 export type ScopeKind = 'subtree' | 'direct' | 'reach' | 'own' | 'none';
 
-export interface Rule {
+export interface Grant {
   who: Who;
   scope: ScopeKind;
+}
+
+export interface Rule extends Grant {
+  /** Further grants, any of which also allows (a chi bộ's secretaries directly, or the office above). */
+  or?: readonly Grant[];
   /** What the rule says, in a line, for the README's roles table and reviewers. */
   doc: string;
 }
@@ -42,6 +47,16 @@ export function rolesOf(who: Who): readonly Role[] {
   return who === 'anyone' || who === 'linked' ? ALL_ROLES : who;
 }
 
+/** The rule's grants: its own and those of `or`. */
+export function grantsOf(rule: Grant & { or?: readonly Grant[] }): Grant[] {
+  return [{ who: rule.who, scope: rule.scope }, ...(rule.or ?? [])];
+}
+
+/** The first gate of a whole rule. */
+export function mayTryRule(rule: Rule, person: PersonView | null): boolean {
+  return grantsOf(rule).some((g) => mayTry(g.who, person));
+}
+
 /** The first gate: may this person (null: not linked) try the action at all? */
 export function mayTry(who: Who, person: PersonView | null): boolean {
   if (who === 'anyone') return true;
@@ -53,7 +68,18 @@ export function mayTry(who: Who, person: PersonView | null): boolean {
 /** The units an actor reaches for a rule; `all` for the operator. */
 export type UnitScope = { all: true } | { all: false; ids: ReadonlySet<number> };
 
-export async function scopeOf(db: Tx, actor: Actor, rule: Pick<Rule, 'who' | 'scope'>): Promise<UnitScope> {
+/** The union of the units every grant of the rule reaches. */
+export async function scopeOf(db: Tx, actor: Actor, rule: Grant & { or?: readonly Grant[] }): Promise<UnitScope> {
+  if (actor.kind === 'operator') return { all: true };
+  if (rule.or?.length) {
+    const ids = new Set<number>();
+    for (const g of grantsOf(rule)) for (const id of ((await grantScope(db, actor, g)) as { ids: ReadonlySet<number> }).ids) ids.add(id);
+    return { all: false, ids };
+  }
+  return grantScope(db, actor, rule);
+}
+
+async function grantScope(db: Tx, actor: Actor, rule: Grant): Promise<UnitScope> {
   if (actor.kind === 'operator') return { all: true };
   const roles = rolesOf(rule.who);
   const held = [...new Set(actor.person.roles.filter((r) => roles.includes(r.role)).map((r) => r.unitId))];

@@ -289,6 +289,8 @@ export class BotApiEmulator extends EventEmitter<EmulatorEvents> {
       const keepFrom = this.updates.findIndex((u) => u.update_id >= offset);
       this.updates = keepFrom < 0 ? [] : this.updates.slice(keepFrom);
     }
+    // Tests wait for an update to be confirmed, i.e. handled by the bot.
+    this.store.notify();
   }
 
   /** Holds a long poll until an update arrives, it times out, the client leaves, or a newer poll takes over. */
