@@ -34,8 +34,18 @@ describe('the embedded database directory', () => {
     const dir = mkdtempSync(join(tmpdir(), 'capuy-lock-'));
     writeFileSync(join(dir, 'capuy.lock'), '999999');
     const db = await openDatabase({ dataDir: dir });
-    expect(readFileSync(join(dir, 'capuy.lock'), 'utf8')).toBe(String(process.pid));
+    expect(readFileSync(join(dir, 'capuy.lock'), 'utf8')).toMatch(new RegExp(`^${process.pid} \\d+$`));
     await db.close();
     expect(existsSync(join(dir, 'capuy.lock'))).toBe(false);
+  }, 60_000);
+
+  it('takes over a lock naming its own pid or a reused pid (a container restarted after a kill)', async () => {
+    for (const content of [String(process.pid), `${process.pid} 1`, `${process.ppid} 1`]) {
+      const dir = mkdtempSync(join(tmpdir(), 'capuy-lock-'));
+      writeFileSync(join(dir, 'capuy.lock'), content);
+      const db = await openDatabase({ dataDir: dir });
+      expect(readFileSync(join(dir, 'capuy.lock'), 'utf8')).toMatch(new RegExp(`^${process.pid} \\d+$`));
+      await db.close();
+    }
   }, 60_000);
 });
