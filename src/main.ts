@@ -2,8 +2,10 @@ import { startApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { features, jobs, routes } from './features.js';
 import { createLogger } from './logger.js';
+import { loadDotEnv } from './dotenv.js';
 
 async function main(): Promise<void> {
+  loadDotEnv();
   let config;
   try {
     config = loadConfig();

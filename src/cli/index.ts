@@ -8,6 +8,7 @@ import { openCli, type CliContext, type CliDeps } from './context.js';
 import { CliFailure } from './failure.js';
 import { cliRegistrations } from './registry.js';
 import { help } from './help.js';
+import { loadDotEnv } from '../dotenv.js';
 
 /** `npm run cli -- <command>`; returns the exit status. */
 export async function runCli(
@@ -46,5 +47,6 @@ export async function runCli(
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  loadDotEnv();
   process.exitCode = await runCli(process.argv.slice(2));
 }
