@@ -26,6 +26,18 @@ export function parseCommand(text: string): { name: string; args: string } | nul
   return m ? { name: m[1]!.toLowerCase(), args: (m[2] ?? '').trim() } : null;
 }
 
+/**
+ * What a log line may say about an update: its kind, channel, command name or button prefix and
+ * action. Never the text, the arguments, names or a shared phone number (personal data, invite
+ * tokens and check-in answers live there).
+ */
+export function describeUpdate(msg: IncomingMessage): { channel: string; kind: string; group: boolean; what?: string } {
+  const base = { channel: msg.channel, kind: msg.kind, group: msg.chat.isGroup };
+  if (msg.kind === 'button') return { ...base, what: (msg.data ?? '').split(':').slice(0, 2).join(':') };
+  const cmd = msg.kind === 'text' ? parseCommand(msg.text ?? '') : null;
+  return cmd ? { ...base, what: `/${cmd.name}` } : base;
+}
+
 export class Router {
   readonly commands = new Map<string, CommandDef>();
   private readonly buttons = new Map<string, ButtonDef>();
@@ -64,7 +76,7 @@ export class Router {
     try {
       await this.dispatch(ctx);
     } catch (err) {
-      svc.log.error({ err, update: msg }, 'handler failed');
+      svc.log.error({ err, update: describeUpdate(msg) }, 'handler failed');
       await reply.send({ text: ctx.t('core:error.internal') }).catch(() => undefined);
     }
   }

@@ -45,6 +45,9 @@ describe('router', () => {
     expect(JSON.stringify(logged)).toContain('/hong');
     await router.handle(svc, { ...text('/help'), channel: 'telegram' }, reply);
     expect(sent[1]!.text).toContain('Các lệnh');
+    // The command is named, what the person typed after it is not (M5).
+    await router.handle(svc, { ...text('/hong 0913 222 333 mã mời abc'), channel: 'telegram' }, reply);
+    expect(JSON.stringify(logged.at(-1))).not.toMatch(/0913|abc|Hạnh/);
   });
 
   it('serves another channel (Zalo) with the same handlers', async () => {
@@ -81,5 +84,13 @@ describe('router', () => {
     expect(await database.prisma.chatState.count({ where: { chatIdentityId: chat.id } })).toBe(0);
     const denied = await database.prisma.auditLog.findMany({ where: { actorId: person.id, action: { startsWith: 'denied:' } }, orderBy: { id: 'asc' } });
     expect(denied.slice(before).map((d) => d.action)).toEqual(['denied:command:chiquantri', 'denied:flow:test.admin']);
+  });
+
+  it('censors personal data in any log line (names, texts, phone numbers)', () => {
+    const lines: string[] = [];
+    const log = createLogger('info', { write: (l: string) => void lines.push(l) });
+    log.error({ update: { message: { text: '/start abc', from: { first_name: 'Hạnh' }, contact: { phone_number: '84913222333' } } } }, 'x');
+    expect(lines.join('')).not.toMatch(/abc|Hạnh|84913222333/);
+    expect(lines.join('')).toContain('[redacted]');
   });
 });
