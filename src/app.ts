@@ -75,6 +75,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     rate: config.SEND_RATE,
     quietHours: parseQuietHours(config.QUIET_HOURS),
     leaseSeconds: opts.leaseSeconds ?? config.OUTBOX_LEASE_SECONDS,
+    sendTimeoutMs: config.SEND_TIMEOUT_MS,
   });
   const scheduler = new Scheduler(svc, opts.jobs ?? []);
 

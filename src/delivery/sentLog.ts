@@ -8,7 +8,7 @@ import type { Logger } from '../logger.js';
  * are sent again after the lease ends — the "in flight" window of at-least-once delivery.
  */
 export class SentLog {
-  private buffer: { id: bigint; messageId: string }[] = [];
+  private buffer: { id: bigint; messageId: string; written: () => void }[] = [];
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
 
@@ -20,10 +20,13 @@ export class SentLog {
     private readonly maxBatch = 200,
   ) {}
 
-  add(id: bigint, messageId: string): void {
-    this.buffer.push({ id, messageId });
-    if (this.buffer.length >= this.maxBatch) void this.flush();
-    else this.timer ??= setTimeout(() => void this.flush(), this.intervalMs);
+  /** Buffers the record; resolves once it is written (or given up on, which is logged). */
+  add(id: bigint, messageId: string): Promise<void> {
+    return new Promise((written) => {
+      this.buffer.push({ id, messageId, written });
+      if (this.buffer.length >= this.maxBatch) void this.flush();
+      else this.timer ??= setTimeout(() => void this.flush(), this.intervalMs);
+    });
   }
 
   /** Writes what is buffered; resolves when every record so far is in the database. */
@@ -31,7 +34,7 @@ export class SentLog {
     clearTimeout(this.timer);
     this.timer = undefined;
     const batch = this.buffer.splice(0);
-    if (batch.length) this.writing = this.writing.then(() => this.write(batch));
+    if (batch.length) this.writing = this.writing.then(() => this.write(batch)).finally(() => batch.forEach((b) => b.written()));
     return this.writing;
   }
 

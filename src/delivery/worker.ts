@@ -20,6 +20,8 @@ export interface WorkerOptions {
   privateGapMs?: number;
   groupGapMs?: number;
   idlePollMs?: number;
+  /** How long one send may take (the channel's timeout): a lease must outlast it. */
+  sendTimeoutMs?: number;
 }
 
 interface Claimed {
@@ -28,6 +30,8 @@ interface Claimed {
   payload: OutgoingMessage;
   attempts: number;
   created_at: Date;
+  /** When this process's lease on the row began (local clock). */
+  leasedAt: number;
   chat_id: string;
   channel: string;
   active: boolean;
@@ -48,6 +52,8 @@ export class DeliveryWorker {
   private recent429: number[] = [];
   private readonly o: Required<WorkerOptions>;
   private readonly sentLog: SentLog;
+  /** Rows this process has claimed and not yet finished: claimed twice (an expired lease), sent once. */
+  private readonly held = new Set<bigint>();
 
   constructor(
     private readonly db: Db,
@@ -57,7 +63,7 @@ export class DeliveryWorker {
     private readonly metrics: DeliveryMetrics,
     opts: WorkerOptions,
   ) {
-    this.o = { leaseSeconds: 30, maxAttempts: 8, privateGapMs: 1000, groupGapMs: 3000, idlePollMs: 1000, ...opts };
+    this.o = { leaseSeconds: 30, maxAttempts: 8, privateGapMs: 1000, groupGapMs: 3000, idlePollMs: 1000, sendTimeoutMs: 10_000, ...opts };
     this.pacer = new Pacer(this.o.rate);
     this.sentLog = new SentLog(db, this.id, log);
   }
@@ -95,7 +101,14 @@ export class DeliveryWorker {
       next = this.claimSafely();
       for (const row of claimed) {
         await this.pacer.take();
-        const p = this.deliver(row).finally(() => this.inFlight.delete(p));
+        if (!(await this.stillOurs(row))) {
+          this.held.delete(row.id);
+          continue;
+        }
+        const p = this.deliver(row).finally(() => {
+          this.inFlight.delete(p);
+          this.held.delete(row.id);
+        });
         this.inFlight.add(p);
       }
     }
@@ -109,6 +122,26 @@ export class DeliveryWorker {
         this.id,
       );
     }
+  }
+
+  /**
+   * A row that waited long (a 429 pause) may have outlived its lease; then it is sent only if the
+   * lease can be renewed while the row is still ours. A row another process has taken over (its
+   * `locked_by` changed) is never sent by this one. Renewing costs a query, so it happens only when
+   * too little of the lease is left for one send; normally a batch goes out within a second.
+   */
+  private async stillOurs(row: Claimed): Promise<boolean> {
+    const renewAfter = Math.max(0, this.o.leaseSeconds * 1000 - this.o.sendTimeoutMs - 3000);
+    if (Date.now() - row.leasedAt <= renewAfter) return true;
+    const renewed = await this.db.$executeRawUnsafe(
+      `UPDATE outbox SET locked_until = now() + make_interval(secs => $3::double precision)
+       WHERE id = $1 AND locked_by = $2 AND status = 'sending'`,
+      row.id,
+      this.id,
+      this.o.leaseSeconds,
+    );
+    row.leasedAt = Date.now();
+    return renewed === 1;
   }
 
   private async claimSafely(): Promise<Claimed[]> {
@@ -166,7 +199,14 @@ export class DeliveryWorker {
       this.o.leaseSeconds,
     );
     if (rows.length) await this.spaceChats(rows);
-    return rows;
+    const leasedAt = Date.now();
+    // Our own rows whose lease ran out while they waited are already in a batch: not a second time.
+    const fresh = rows.filter((r) => !this.held.has(r.id));
+    for (const r of fresh) {
+      r.leasedAt = leasedAt;
+      this.held.add(r.id);
+    }
+    return fresh;
   }
 
   /** Holds each claimed chat back for its per-chat gap, across all processes. */
@@ -187,9 +227,11 @@ export class DeliveryWorker {
       if (!row.active) return await this.finish(row, 'cancelled', 'recipient inactive');
       if (!sender) return await this.finish(row, 'failed', `no sender for channel ${row.channel}`);
       const { messageId } = await sender.send(row.chat_id, row.payload);
-      this.sentLog.add(row.id, messageId);
+      const recorded = this.sentLog.add(row.id, messageId);
       this.metrics.sent.inc();
       this.metrics.latency.observe((Date.now() - new Date(row.created_at).getTime()) / 1000);
+      // Held until recorded: a lease running out meanwhile must not let our own next claim resend it.
+      await recorded;
     } catch (err) {
       await this.failed(row, err instanceof DeliveryError ? err : new DeliveryError('transient', String(err))).catch((e) =>
         this.log.error({ err: e, id: String(row.id) }, 'outbox bookkeeping failed'),
