@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { answerQuestion, myReports, reportOfUnit, reportToAnswer, sendAnswers, sendRefusalReason, type AnswerInput } from '../../src/application/checkin/reports.js';
-import type { Refusal } from '../../src/application/result.js';
 import { formatDateTime } from '../../src/core/format.js';
 import { escapeHtml } from '../../src/core/html.js';
 import { formatAnswer, isAnswered } from '../../src/domain/checkin/answers.js';
@@ -10,7 +9,7 @@ import type { Question } from '../../src/domain/checkin/questionnaire.js';
 import { canEdit, hasUnsent, loadReport, type LoadedReport } from '../../src/domain/checkin/reports.js';
 import { defineFlow } from '../flows.js';
 import type { LinkedContext } from '../types.js';
-import { pickMessage, questionMessage, questionText, summaryMessage } from './render.js';
+import { pickMessage, questionMessage, questionText, refusalText, summaryMessage } from './render.js';
 
 const SUMMARY = '$summary';
 const PICK = '$pick';
@@ -30,11 +29,6 @@ type Position = NonNullable<ReturnType<typeof answering.get>>;
 const position = (ctx: LinkedContext): Position | null => answering.get(ctx);
 const view = (ctx: LinkedContext) => ({ t: ctx.t, locale: ctx.locale });
 const questions = (l: LoadedReport) => l.campaign.questionnaire.questions;
-
-function refusalText(ctx: LinkedContext, r: Refusal): string {
-  const params = Object.fromEntries(Object.entries(r.params ?? {}).map(([k, v]) => [k, typeof v === 'string' ? escapeHtml(v) : v]));
-  return ctx.t(r.key, params);
-}
 
 /** /baocao: the person's open report, or a choice when they answer for several units or campaigns. */
 export async function baocao(ctx: LinkedContext): Promise<void> {

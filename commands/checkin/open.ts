@@ -1,7 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { chooseUnit, openableUnits, openCheckin, previewCampaign, type UnitRef } from '../../src/application/checkin/open.js';
-import type { Refusal } from '../../src/application/result.js';
 import { formatDateTime, formatQuarter } from '../../src/core/format.js';
 import { escapeHtml } from '../../src/core/html.js';
 import { checkinButtons } from '../../src/domain/checkin/buttons.js';
@@ -10,6 +9,7 @@ import { loadDefaultQuestionnaire } from '../../src/domain/checkin/questionnaire
 import { parseDue } from '../../src/domain/deadlines/time.js';
 import { defineFlow } from '../flows.js';
 import type { LinkedContext } from '../types.js';
+import { refusalText } from './render.js';
 
 const MAX_UNIT_BUTTONS = 12;
 
@@ -27,11 +27,6 @@ type Draft = NonNullable<ReturnType<typeof opening.get>>;
 
 function quarterOf(dt: DateTime): string {
   return `${dt.year}-Q${Math.ceil(dt.month / 3)}`;
-}
-
-function refusalText(ctx: LinkedContext, r: Refusal): string {
-  const params = Object.fromEntries(Object.entries(r.params ?? {}).map(([k, v]) => [k, typeof v === 'string' ? escapeHtml(v) : v]));
-  return ctx.t(r.key, params);
 }
 
 const say = async (ctx: LinkedContext, text: string): Promise<void> => void (await ctx.reply.send({ text }));

@@ -7,6 +7,7 @@ import { ANSWER_TOKENS, checkinButtons } from '../../src/domain/checkin/buttons.
 import { campaignTitle } from '../../src/domain/checkin/messages.js';
 import { localText, questionLabel, type Question } from '../../src/domain/checkin/questionnaire.js';
 import { canEdit, hasUnsent, type LoadedReport } from '../../src/domain/checkin/reports.js';
+import type { Refusal } from '../../src/application/result.js';
 import type { TFunction } from '../../src/i18n.js';
 
 export interface View {
@@ -34,6 +35,12 @@ function optionToken(i: number): AnswerToken {
   const token = ANSWER_TOKENS.find((x) => x === String(i));
   if (!token) throw new Error(`checkin: no button token for option ${i}`);
   return token;
+}
+
+/** A use case's refusal as one message, its values escaped. */
+export function refusalText(v: Pick<View, 't'>, r: Refusal): string {
+  const params = Object.fromEntries(Object.entries(r.params ?? {}).map(([k, val]) => [k, typeof val === 'string' ? escapeHtml(val) : val]));
+  return v.t(r.key, params);
 }
 
 function heading(v: View, l: LoadedReport): string {

@@ -8,6 +8,7 @@ import type { CampaignSummary, QuestionTotal } from '../../src/domain/checkin/su
 import { summaryFor } from '../../src/application/checkin/summary.js';
 import { checkinButtons } from '../../src/domain/checkin/buttons.js';
 import type { LinkedContext } from '../types.js';
+import { refusalText } from './render.js';
 
 const MAX_MISSING = 30;
 
@@ -25,10 +26,7 @@ export async function onSummaryButton(ctx: LinkedContext, d: { campaign: number 
 
 async function show(ctx: LinkedContext, id: number | undefined): Promise<void> {
   const res = await summaryFor(ctx.svc, ctx.actor, id === undefined ? {} : { campaignId: id });
-  if (!res.ok) {
-    const params = Object.fromEntries(Object.entries(res.refusal.params ?? {}).map(([k, v]) => [k, typeof v === 'string' ? escapeHtml(v) : v]));
-    return void (await ctx.reply.send({ text: ctx.t(res.refusal.key, params) }));
-  }
+  if (!res.ok) return void (await ctx.reply.send({ text: refusalText(ctx, res.refusal) }));
   const buttons: Keyboard = res.value.others.map((c) => [
     { text: `#${c.id} ${campaignTitle(c, ctx.locale)}`.slice(0, 64), data: checkinButtons.pack('th', { campaign: c.id }) },
   ]);
