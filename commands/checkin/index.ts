@@ -1,28 +1,43 @@
+import { buttonRoutes } from '../buttons.js';
+import { checkinPolicy } from '../../src/application/checkin/policy.js';
+import { checkinButtons } from '../../src/domain/checkin/buttons.js';
 import type { Feature } from '../types.js';
-import { baocao, FLOW, onButton, onText } from './answer.js';
-import { mobaocao, onOpenButton, onOpenText, OPEN_FLOW } from './open.js';
-import { onSummaryButton, SUMMARY_ROLES, tonghop } from './tonghop.js';
+import { answerButtons, answering, baocao, onText } from './answer.js';
+import { mobaocao, onOpenButton, onOpenText, opening } from './open.js';
+import { onSummaryButton, tonghop } from './tonghop.js';
 
-/** Quarterly check-ins: /baocao to answer, /tonghop for the committee, /mobaocao for admins. */
+const { summary, open } = checkinPolicy.rules;
+
+/**
+ * Quarterly check-ins: /baocao to answer, /tonghop for the committee, /mobaocao for admins. Who may
+ * do what is decided by the use cases in `src/application/checkin/` (rules in `policy.ts`); `access`
+ * here is only the first gate. /baocao is open to every linked person: whoever answers for no
+ * unit is told there is nothing to answer.
+ */
 export const checkinFeature: Feature = {
   commands: [
-    { name: 'baocao', access: 'linked', menu: { ns: 'checkin' }, run: baocao },
-    { name: 'tonghop', access: SUMMARY_ROLES, menu: { ns: 'checkin' }, run: tonghop },
-    { name: 'mobaocao', access: ['admin'], menu: { ns: 'checkin' }, run: mobaocao },
+    { name: 'baocao', access: 'linked', policy: 'checkin.answer', menu: { ns: 'checkin' }, run: baocao },
+    { name: 'tonghop', access: summary.who, policy: 'checkin.summary', menu: { ns: 'checkin' }, run: tonghop },
+    { name: 'mobaocao', access: open.who, policy: 'checkin.open', menu: { ns: 'checkin' }, run: mobaocao },
   ],
   buttons: [
-    {
-      prefix: 'ci',
-      access: 'linked',
-      async run(ctx, args) {
-        if (args[0] === 'op') return onOpenButton(ctx, args.slice(1));
-        if (args[0] === 'th') return onSummaryButton(ctx, Number(args[1]));
-        return onButton(ctx, args);
-      },
-    },
+    buttonRoutes(checkinButtons, { access: 'linked' }, {
+      go: { policy: 'checkin.answer', run: answerButtons.go },
+      c: { policy: 'checkin.answer', run: answerButtons.c },
+      sum: { policy: 'checkin.answer', run: answerButtons.sum },
+      a: { policy: 'checkin.answer', run: answerButtons.a },
+      sk: { policy: 'checkin.answer', run: answerButtons.sk },
+      k: { policy: 'checkin.answer', run: answerButtons.k },
+      bk: { policy: 'checkin.answer', run: answerButtons.bk },
+      ed: { policy: 'checkin.answer', run: answerButtons.ed },
+      q: { policy: 'checkin.answer', run: answerButtons.q },
+      send: { policy: 'checkin.answer', run: answerButtons.send },
+      op: { access: open.who, policy: 'checkin.open', run: onOpenButton },
+      th: { access: summary.who, policy: 'checkin.summary', run: onSummaryButton },
+    }),
   ],
   flows: [
-    { name: FLOW, access: 'linked', onText },
-    { name: OPEN_FLOW, access: ['admin'], onText: onOpenText },
+    { name: answering.name, access: 'linked', policy: 'checkin.answer', onText },
+    { name: opening.name, access: open.who, policy: 'checkin.open', onText: onOpenText },
   ],
 };

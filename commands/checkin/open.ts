@@ -1,144 +1,135 @@
 import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { chooseUnit, openableUnits, openCheckin, previewCampaign, type UnitRef } from '../../src/application/checkin/open.js';
 import { formatDateTime, formatQuarter } from '../../src/core/format.js';
 import { escapeHtml } from '../../src/core/html.js';
-import { CheckinError, openCampaign, resolveTargets } from '../../src/domain/checkin/campaigns.js';
+import { checkinButtons } from '../../src/domain/checkin/buttons.js';
 import { campaignTitle } from '../../src/domain/checkin/messages.js';
 import { loadDefaultQuestionnaire } from '../../src/domain/checkin/questionnaire.js';
-import { DeadlineError } from '../../src/domain/deadlines/input.js';
 import { parseDue } from '../../src/domain/deadlines/time.js';
-import { unitsInScope } from '../../src/domain/org/tree.js';
-import type { CommandContext } from '../types.js';
+import { defineFlow } from '../flows.js';
+import type { LinkedContext } from '../types.js';
+import { refusalText } from './render.js';
 
-/** The admin's guided opening of a campaign: period, đảng bộ (all its chi bộ answer), closing date, confirm. */
-export const OPEN_FLOW = 'checkin.open';
 const MAX_UNIT_BUTTONS = 12;
 
-interface Draft {
-  step: 'unit' | 'closes' | 'confirm';
-  period: string;
-  unitId?: number;
-  closes?: string;
-}
-
-function draft(ctx: CommandContext): Draft | null {
-  return ctx.flow?.name === OPEN_FLOW ? (ctx.flow.data as unknown as Draft) : null;
-}
+/** The admin's guided opening of a campaign: period, đảng bộ (all its chi bộ answer), closing date, confirm. */
+export const opening = defineFlow(
+  'checkin.open',
+  z.object({
+    step: z.enum(['unit', 'closes', 'confirm']),
+    period: z.string().refine((p) => formatQuarter(p) !== null),
+    unitId: z.number().int().positive().optional(),
+    closes: z.string().optional(),
+  }),
+);
+type Draft = NonNullable<ReturnType<typeof opening.get>>;
 
 function quarterOf(dt: DateTime): string {
   return `${dt.year}-Q${Math.ceil(dt.month / 3)}`;
 }
 
+const say = async (ctx: LinkedContext, text: string): Promise<void> => void (await ctx.reply.send({ text }));
+
 /** /mobaocao: starts with the period (this quarter or the one before). */
-export async function mobaocao(ctx: CommandContext): Promise<void> {
+export async function mobaocao(ctx: LinkedContext): Promise<void> {
   const now = ctx.svc.clock.now();
   const periods = [quarterOf(now.minus({ months: 3 })), quarterOf(now)];
   await ctx.clearFlow();
   await ctx.reply.send({
     text: ctx.t('checkin:open.period'),
-    buttons: [periods.map((p) => ({ text: formatQuarter(p, ctx.locale)!, data: `ci:op:p:${p}` }))],
+    buttons: [periods.map((p) => ({ text: formatQuarter(p, ctx.locale)!, data: checkinButtons.pack('op', { step: 'p', period: p, unit: undefined }) }))],
   });
 }
 
-async function adminScope(ctx: CommandContext): Promise<number[]> {
-  return unitsInScope(ctx.svc.db, ctx.person!.id, ['admin']);
-}
-
-async function askUnit(ctx: CommandContext, period: string): Promise<void> {
-  const scope = await adminScope(ctx);
-  const units = await ctx.svc.db.unit.findMany({ where: { id: { in: scope }, kind: 'dang_bo' }, orderBy: { code: 'asc' }, take: MAX_UNIT_BUTTONS });
-  await ctx.setFlow(OPEN_FLOW, { step: 'unit', period });
+async function askUnit(ctx: LinkedContext, period: string): Promise<void> {
+  const res = await openableUnits(ctx.svc, ctx.actor, { limit: MAX_UNIT_BUTTONS });
+  if (!res.ok) return say(ctx, refusalText(ctx, res.refusal));
+  await opening.save(ctx, { step: 'unit', period });
   await ctx.reply.send({
     text: ctx.t('checkin:open.unit', { period: formatQuarter(period, ctx.locale) }),
-    buttons: units.map((u) => [{ text: `${u.name}`.slice(0, 60), data: `ci:op:u:${period}:${u.id}` }]),
+    buttons: res.value.map((u) => [{ text: `${u.name}`.slice(0, 60), data: checkinButtons.pack('op', { step: 'u', period, unit: u.id }) }]),
   });
 }
 
-async function chooseUnit(ctx: CommandContext, period: string, unit: { id: number; code: string; name: string } | null): Promise<void> {
-  if (!unit || !(await adminScope(ctx)).includes(unit.id)) return void (await ctx.reply.send({ text: ctx.t('checkin:open.unit_unknown') }));
-  await ctx.setFlow(OPEN_FLOW, { step: 'closes', period, unitId: unit.id });
-  await ctx.reply.send({ text: ctx.t('checkin:open.closes', { unit: escapeHtml(unit.name) }) });
+async function chosen(ctx: LinkedContext, period: string, input: { unitId: number } | { code: string }): Promise<void> {
+  const res = await chooseUnit(ctx.svc, ctx.actor, input);
+  if (!res.ok) return say(ctx, refusalText(ctx, res.refusal));
+  await opening.save(ctx, { step: 'closes', period, unitId: res.value.id });
+  await say(ctx, ctx.t('checkin:open.closes', { unit: escapeHtml(res.value.name) }));
 }
 
-async function confirm(ctx: CommandContext, d: Draft, closes: DateTime): Promise<void> {
-  const unit = (await ctx.svc.db.unit.findUnique({ where: { id: d.unitId! } }))!;
-  const targets = await resolveTargets(ctx.svc.db, [unit.code], true).catch(() => []);
-  if (targets.length === 0) return void (await ctx.reply.send({ text: ctx.t('checkin:errors.no_cells', { code: escapeHtml(unit.code) }) }));
+async function unitOf(ctx: LinkedContext, d: Draft): Promise<UnitRef | null> {
+  return d.unitId === undefined ? null : ctx.svc.db.unit.findUnique({ where: { id: d.unitId }, select: { id: true, code: true, name: true } });
+}
+
+async function confirm(ctx: LinkedContext, d: Draft, closes: DateTime): Promise<void> {
+  const unit = await unitOf(ctx, d);
+  if (!unit) return say(ctx, ctx.t('checkin:open.unit_unknown'));
+  const preview = await previewCampaign(ctx.svc, ctx.actor, { unitCodes: [unit.code], subtree: true });
+  if (!preview.ok) return say(ctx, refusalText(ctx, preview.refusal));
   const qn = loadDefaultQuestionnaire();
-  await ctx.setFlow(OPEN_FLOW, { ...d, step: 'confirm', closes: closes.toISO()! });
+  await opening.save(ctx, { ...d, step: 'confirm', closes: closes.toISO()! });
   await ctx.reply.send({
     text: ctx.t('checkin:open.confirm', {
       title: escapeHtml(campaignTitle({ period: d.period, questionnaire: qn }, ctx.locale)),
       unit: escapeHtml(unit.name),
-      count: targets.length,
+      count: preview.value.targets.length,
       due: formatDateTime(closes, ctx.locale),
       questions: qn.questions.length,
     }),
-    buttons: [[{ text: ctx.t('checkin:open.ok'), data: 'ci:op:ok' }, { text: ctx.t('checkin:open.cancel'), data: 'ci:op:x' }]],
+    buttons: [
+      [
+        { text: ctx.t('checkin:open.ok'), data: checkinButtons.pack('op', { step: 'ok', period: undefined, unit: undefined }) },
+        { text: ctx.t('checkin:open.cancel'), data: checkinButtons.pack('op', { step: 'x', period: undefined, unit: undefined }) },
+      ],
+    ],
   });
 }
 
-export async function onOpenText(ctx: CommandContext, text: string): Promise<void> {
-  const d = draft(ctx);
+export async function onOpenText(ctx: LinkedContext, text: string): Promise<void> {
+  const d = opening.get(ctx);
   if (!d) return;
-  if (d.step === 'unit') {
-    const unit = await ctx.svc.db.unit.findUnique({ where: { code: text.trim() } });
-    return chooseUnit(ctx, d.period, unit);
-  }
+  if (d.step === 'unit') return chosen(ctx, d.period, { code: text });
   if (d.step === 'closes') {
     const [date = '', time] = text.trim().split(/\s+/);
     const due = parseDue(date, time, ctx.svc.clock.zone);
-    if (!due.ok) return void (await ctx.reply.send({ text: ctx.t('checkin:open.bad_closes') }));
-    if (due.dueAt <= ctx.svc.clock.now()) return void (await ctx.reply.send({ text: ctx.t('checkin:errors.closes_past') }));
+    if (!due.ok) return say(ctx, ctx.t('checkin:open.bad_closes'));
+    if (due.dueAt <= ctx.svc.clock.now()) return say(ctx, ctx.t('checkin:errors.closes_past'));
     return confirm(ctx, d, due.dueAt);
   }
-  await ctx.reply.send({ text: ctx.t('checkin:open.use_buttons') });
+  await say(ctx, ctx.t('checkin:open.use_buttons'));
 }
 
-export async function onOpenButton(ctx: CommandContext, args: string[]): Promise<void> {
-  if (!ctx.person!.roles.some((r) => r.role === 'admin')) return ctx.reply.notify(ctx.t('core:error.forbidden_short'));
-  const [step, a1, a2] = args;
-  if (step === 'p' && a1 && formatQuarter(a1)) {
+/** `ci:op:<step>[:<period>[:<unit>]]`: the steps of /mobaocao. A step without what it needs is stale. */
+export async function onOpenButton(ctx: LinkedContext, b: { step: 'p' | 'u' | 'ok' | 'x'; period: string | undefined; unit: number | undefined }): Promise<void> {
+  if (b.step === 'p' && b.period && b.unit === undefined) {
     await ctx.reply.notify();
-    return askUnit(ctx, a1);
+    return askUnit(ctx, b.period);
   }
-  if (step === 'u' && a1 && formatQuarter(a1)) {
+  if (b.step === 'u' && b.period && b.unit !== undefined) {
     await ctx.reply.notify();
-    return chooseUnit(ctx, a1, await ctx.svc.db.unit.findUnique({ where: { id: Number(a2) || 0 } }));
+    return chosen(ctx, b.period, { unitId: b.unit });
   }
-  const d = draft(ctx);
-  if (step === 'x') {
-    if (d) await ctx.clearFlow();
+  if (b.period !== undefined || b.unit !== undefined) return ctx.reply.notify(ctx.t('core:error.stale_button'));
+  if (b.step === 'x') {
+    await opening.clear(ctx);
     await ctx.reply.notify();
     return ctx.reply.edit({ text: ctx.t('checkin:open.cancelled') });
   }
-  if (step === 'ok' && d?.step === 'confirm') {
-    await ctx.reply.notify();
-    return create(ctx, d);
-  }
-  await ctx.reply.notify(ctx.t('checkin:stale'));
+  // Of two presses of "OK" only one takes the draft.
+  const d = b.step === 'ok' && opening.get(ctx)?.step === 'confirm' ? await opening.take(ctx) : null;
+  if (!d) return ctx.reply.notify(ctx.t('checkin:stale'));
+  await ctx.reply.notify();
+  return create(ctx, d);
 }
 
-async function create(ctx: CommandContext, d: Draft): Promise<void> {
-  await ctx.clearFlow();
-  const unit = (await ctx.svc.db.unit.findUnique({ where: { id: d.unitId! } }))!;
-  try {
-    const targets = await resolveTargets(ctx.svc.db, [unit.code], true);
-    const res = await openCampaign(ctx.svc, {
-      period: d.period,
-      questionnaire: loadDefaultQuestionnaire(),
-      unitIds: targets.map((u) => u.id),
-      closesAt: DateTime.fromISO(d.closes!, { zone: ctx.svc.clock.zone }),
-      createdById: ctx.person!.id,
-      actor: `${ctx.msg.channel}:${ctx.msg.sender.id}`,
-    });
-    await ctx.reply.edit({ text: ctx.t('checkin:open.done', { id: res.id, count: res.units, prompted: res.prompted }) });
-  } catch (err) {
-    if (err instanceof CheckinError) return void (await ctx.reply.send({ text: ctx.t(`checkin:errors.${err.key}`, escapeParams(err.params)) }));
-    if (err instanceof DeadlineError) return void (await ctx.reply.send({ text: ctx.t(`deadlines:errors.${err.key}`, escapeParams(err.params)) }));
-    throw err;
-  }
-}
-
-function escapeParams(p: Record<string, string | number>): Record<string, string | number> {
-  return Object.fromEntries(Object.entries(p).map(([k, v]) => [k, typeof v === 'string' ? escapeHtml(v) : v]));
+async function create(ctx: LinkedContext, d: Draft): Promise<void> {
+  const unit = await unitOf(ctx, d);
+  const closesAt = d.closes ? DateTime.fromISO(d.closes, { zone: ctx.svc.clock.zone }) : null;
+  if (!unit || !closesAt?.isValid) return say(ctx, ctx.t('checkin:stale'));
+  // The use case checks the admin's scope again: roles may have changed since the unit was chosen.
+  const res = await openCheckin(ctx.svc, ctx.actor, { period: d.period, unitCodes: [unit.code], subtree: true, closesAt });
+  if (!res.ok) return say(ctx, refusalText(ctx, res.refusal));
+  await ctx.reply.edit({ text: ctx.t('checkin:open.done', { id: res.value.id, count: res.value.units, prompted: res.value.prompted }) });
 }

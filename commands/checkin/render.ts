@@ -3,9 +3,11 @@ import { formatDateTime } from '../../src/core/format.js';
 import { escapeHtml } from '../../src/core/html.js';
 import type { Button, Keyboard, OutgoingMessage } from '../../src/core/messages.js';
 import { formatAnswer, isAnswered, missingRequired } from '../../src/domain/checkin/answers.js';
+import { ANSWER_TOKENS, checkinButtons } from '../../src/domain/checkin/buttons.js';
 import { campaignTitle } from '../../src/domain/checkin/messages.js';
 import { localText, questionLabel, type Question } from '../../src/domain/checkin/questionnaire.js';
 import { canEdit, hasUnsent, type LoadedReport } from '../../src/domain/checkin/reports.js';
+import type { Refusal } from '../../src/application/result.js';
 import type { TFunction } from '../../src/i18n.js';
 
 export interface View {
@@ -15,16 +17,31 @@ export interface View {
 
 /** Callback data of the answering conversation (`ci:<action>:<report>:…`), ≤ 64 bytes by construction. */
 export const cb = {
-  answer: (rid: number, qid: string, token: string) => `ci:a:${rid}:${qid}:${token}`,
-  skip: (rid: number, qid: string) => `ci:sk:${rid}:${qid}`,
-  keep: (rid: number, qid: string) => `ci:k:${rid}:${qid}`,
-  back: (rid: number, qid: string) => `ci:bk:${rid}:${qid}`,
-  pick: (rid: number, qid: string) => `ci:q:${rid}:${qid}`,
-  summary: (rid: number) => `ci:sum:${rid}`,
-  resume: (rid: number) => `ci:c:${rid}`,
-  edit: (rid: number) => `ci:ed:${rid}`,
-  send: (rid: number, rev: number) => `ci:send:${rid}:${rev}`,
+  answer: (rid: number, qid: string, token: AnswerToken) => checkinButtons.pack('a', { report: rid, question: qid, value: token }),
+  skip: (rid: number, qid: string) => checkinButtons.pack('sk', { report: rid, question: qid }),
+  keep: (rid: number, qid: string) => checkinButtons.pack('k', { report: rid, question: qid }),
+  back: (rid: number, qid: string) => checkinButtons.pack('bk', { report: rid, question: qid }),
+  pick: (rid: number, qid: string) => checkinButtons.pack('q', { report: rid, question: qid }),
+  summary: (rid: number) => checkinButtons.pack('sum', { report: rid }),
+  resume: (rid: number) => checkinButtons.pack('c', { report: rid }),
+  edit: (rid: number) => checkinButtons.pack('ed', { report: rid }),
+  send: (rid: number, rev: number) => checkinButtons.pack('send', { report: rid, rev }),
 };
+
+type AnswerToken = (typeof ANSWER_TOKENS)[number];
+
+/** The button token of a choice's option (its position). */
+function optionToken(i: number): AnswerToken {
+  const token = ANSWER_TOKENS.find((x) => x === String(i));
+  if (!token) throw new Error(`checkin: no button token for option ${i}`);
+  return token;
+}
+
+/** A use case's refusal as one message, its values escaped. */
+export function refusalText(v: Pick<View, 't'>, r: Refusal): string {
+  const params = Object.fromEntries(Object.entries(r.params ?? {}).map(([k, val]) => [k, typeof val === 'string' ? escapeHtml(val) : val]));
+  return v.t(r.key, params);
+}
 
 function heading(v: View, l: LoadedReport): string {
   return `📋 <b>${escapeHtml(campaignTitle(l.campaign, v.locale))}</b>\n${escapeHtml(l.report.unit.name)}`;
@@ -92,7 +109,7 @@ export function questionMessage(v: View, l: LoadedReport, q: Question, fix: bool
       { text: v.t('checkin:buttons.no'), data: cb.answer(rid, q.id, 'n') },
     ]);
   }
-  if (q.type === 'choice') q.options.forEach((o, i) => buttons.push([{ text: clip(localText(o.text, v.locale), 60), data: cb.answer(rid, q.id, String(i)) }]));
+  if (q.type === 'choice') q.options.forEach((o, i) => buttons.push([{ text: clip(localText(o.text, v.locale), 60), data: cb.answer(rid, q.id, optionToken(i)) }]));
   const nav: Button[] = [];
   const index = l.campaign.questionnaire.questions.indexOf(q);
   if (fix) nav.push({ text: v.t('checkin:buttons.to_summary'), data: cb.summary(rid) });

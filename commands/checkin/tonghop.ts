@@ -1,54 +1,39 @@
 import { formatDateTime } from '../../src/core/format.js';
 import { escapeHtml } from '../../src/core/html.js';
 import type { Keyboard } from '../../src/core/messages.js';
-import type { Role } from '../../src/db/generated/enums.js';
 import { formatNumber } from '../../src/domain/checkin/answers.js';
 import { campaignTitle } from '../../src/domain/checkin/messages.js';
 import { localText, questionLabel } from '../../src/domain/checkin/questionnaire.js';
-import { campaignSummary, type CampaignSummary, type QuestionTotal } from '../../src/domain/checkin/summary.js';
-import { unitsInScope } from '../../src/domain/org/tree.js';
-import { allowed } from '../router.js';
-import type { CommandContext } from '../types.js';
+import type { CampaignSummary, QuestionTotal } from '../../src/domain/checkin/summary.js';
+import { summaryFor } from '../../src/application/checkin/summary.js';
+import { checkinButtons } from '../../src/domain/checkin/buttons.js';
+import type { LinkedContext } from '../types.js';
+import { refusalText } from './render.js';
 
-export const SUMMARY_ROLES: readonly Role[] = ['admin', 'cap_uy_vien', 'phu_trach'];
 const MAX_MISSING = 30;
 
 /** /tonghop [id]: response rate, totals and missing units of a campaign, limited to the person's scope. */
-export async function tonghop(ctx: CommandContext, args: string): Promise<void> {
-  const id = args ? Number(args.replace(/^#/, '')) : undefined;
-  if (id !== undefined && !Number.isSafeInteger(id)) return void (await ctx.reply.send({ text: ctx.t('checkin:tonghop.usage') }));
-  await show(ctx, id);
+export async function tonghop(ctx: LinkedContext, args: string): Promise<void> {
+  const m = /^#?(\d{1,12})$/.exec(args);
+  if (args && !m) return void (await ctx.reply.send({ text: ctx.t('checkin:tonghop.usage') }));
+  await show(ctx, m ? Number(m[1]) : undefined);
 }
 
-export async function onSummaryButton(ctx: CommandContext, id: number): Promise<void> {
-  if (!allowed(SUMMARY_ROLES, ctx.person)) return ctx.reply.notify(ctx.t('core:error.forbidden_short'));
+export async function onSummaryButton(ctx: LinkedContext, d: { campaign: number }): Promise<void> {
   await ctx.reply.notify();
-  await show(ctx, id);
+  await show(ctx, d.campaign);
 }
 
-async function show(ctx: CommandContext, id: number | undefined): Promise<void> {
-  const { db, clock } = ctx.svc;
-  const scope = await unitsInScope(db, ctx.person!.id, SUMMARY_ROLES);
-  const campaigns = await db.checkinCampaign.findMany({
-    where: { opensAt: { lte: clock.now().toJSDate() }, reports: { some: { unitId: { in: scope } } }, ...(id !== undefined ? { id } : {}) },
-    orderBy: [{ closesAt: 'desc' }, { id: 'desc' }],
-    take: 5,
-    select: { id: true },
-  });
-  const chosen = campaigns[0];
-  if (!chosen) return void (await ctx.reply.send({ text: ctx.t(id !== undefined ? 'checkin:tonghop.not_found' : 'checkin:tonghop.none', { id }) }));
-  const s = (await campaignSummary(ctx.svc, chosen.id, scope))!;
-  const others = id === undefined ? campaigns.slice(1) : [];
-  const buttons: Keyboard = [];
-  for (const c of others) {
-    const o = await db.checkinCampaign.findUniqueOrThrow({ where: { id: c.id }, select: { period: true, questionnaire: true } });
-    const title = campaignTitle({ period: o.period, questionnaire: o.questionnaire as never }, ctx.locale);
-    buttons.push([{ text: `#${c.id} ${title}`.slice(0, 64), data: `ci:th:${c.id}` }]);
-  }
-  await ctx.reply.send({ text: render(ctx, s), ...(buttons.length ? { buttons } : {}) });
+async function show(ctx: LinkedContext, id: number | undefined): Promise<void> {
+  const res = await summaryFor(ctx.svc, ctx.actor, id === undefined ? {} : { campaignId: id });
+  if (!res.ok) return void (await ctx.reply.send({ text: refusalText(ctx, res.refusal) }));
+  const buttons: Keyboard = res.value.others.map((c) => [
+    { text: `#${c.id} ${campaignTitle(c, ctx.locale)}`.slice(0, 64), data: checkinButtons.pack('th', { campaign: c.id }) },
+  ]);
+  await ctx.reply.send({ text: render(ctx, res.value.summary), ...(buttons.length ? { buttons } : {}) });
 }
 
-function totalLine(ctx: CommandContext, total: QuestionTotal): string | null {
+function totalLine(ctx: LinkedContext, total: QuestionTotal): string | null {
   const q = total.question;
   const full = questionLabel(q, ctx.locale);
   const label = escapeHtml(full.length > 60 ? `${full.slice(0, 59)}…` : full);
@@ -68,7 +53,7 @@ function totalLine(ctx: CommandContext, total: QuestionTotal): string | null {
   }
 }
 
-function render(ctx: CommandContext, s: CampaignSummary): string {
+function render(ctx: LinkedContext, s: CampaignSummary): string {
   const c = s.campaign;
   const pct = s.units ? Math.round((s.reported / s.units) * 100) : 0;
   const lines = [

@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
 import type { DateTime } from 'luxon';
 import { formatDateTime, parseDate, parseTime } from '../../core/format.js';
-import { CheckinError, openCampaign, resolveTargets } from '../../domain/checkin/campaigns.js';
+import { operator } from '../../application/actor.js';
+import { exportCampaign, listCampaigns } from '../../application/checkin/export.js';
+import { openCheckin } from '../../application/checkin/open.js';
+import { summaryFor } from '../../application/checkin/summary.js';
+import type { Refusal } from '../../application/result.js';
 import { exportTables, writeCsv, writeXlsx } from '../../domain/checkin/export.js';
 import { campaignTitle } from '../../domain/checkin/messages.js';
 import { DEFAULT_QUESTIONNAIRE, loadQuestionnaireFile, type Questionnaire } from '../../domain/checkin/questionnaire.js';
-import { campaignSummary } from '../../domain/checkin/summary.js';
-import { DeadlineError } from '../../domain/deadlines/input.js';
 import type { CliContext } from '../context.js';
 import { CliFailure } from '../failure.js';
 import { parseRoles } from './delivery.js';
@@ -35,14 +37,13 @@ function readQuestionnaire(c: CliContext, file: string): Questionnaire {
   throw new CliFailure(lines.join('\n'));
 }
 
-function failure(c: CliContext, err: unknown): never {
-  if (err instanceof CheckinError) throw new CliFailure(c.t(`checkin:errors.${err.key}`, err.params));
-  if (err instanceof DeadlineError) throw new CliFailure(c.t(`deadlines:errors.${err.key}`, err.params));
-  throw err;
+/** A refusal of a use case as the command's one error line. */
+function failure(c: CliContext, r: Refusal): never {
+  throw new CliFailure(c.t(r.key, r.params));
 }
 
 function campaignId(c: CliContext, raw: string): number {
-  const id = Number(raw.replace(/^#/, ''));
+  const id = /^#?\d{1,12}$/.test(raw) ? Number(raw.replace(/^#/, '')) : NaN;
   if (!Number.isSafeInteger(id) || id <= 0) throw new CliFailure(c.t('checkin:cli.not_found', { id: raw }));
   return id;
 }
@@ -68,24 +69,22 @@ export function registerCheckin(program: Command, cli: () => Promise<CliContext>
       const opensAt = o.opens === undefined ? undefined : parseMoment(o.opens, zone, 'start');
       if (opensAt === null) throw new CliFailure(c.t('checkin:cli.bad_opens', { value: o.opens }));
       const roles = parseRoles(c, o.roles);
-      try {
-        const targets = await resolveTargets(c.svc.db, o.units.split(','), !!o.subtree);
-        const res = await openCampaign(c.svc, {
-          period: o.period.trim().toUpperCase(),
-          questionnaire,
-          unitIds: targets.map((u) => u.id),
-          ...(roles ? { responderRoles: roles } : {}),
-          ...(opensAt ? { opensAt } : {}),
-          closesAt,
-          actor: 'cli',
-        });
-        // The id alone on the first line, for scripts (as `deadline add` does).
-        c.out(String(res.id));
-        c.out(c.t('checkin:cli.opened', { id: res.id, title: campaignTitle({ period: o.period.trim().toUpperCase(), questionnaire }, 'vi'), count: res.units, due: formatDateTime(closesAt) }));
-        c.out(opensAt && opensAt > c.svc.clock.now() ? c.t('checkin:cli.scheduled', { when: formatDateTime(opensAt) }) : c.t('checkin:cli.prompted', { count: res.prompted }));
-      } catch (err) {
-        failure(c, err);
-      }
+      const period = o.period.trim().toUpperCase();
+      const opened = await openCheckin(c.svc, operator, {
+        period,
+        unitCodes: o.units.split(','),
+        subtree: !!o.subtree,
+        questionnaire,
+        ...(roles ? { responderRoles: roles } : {}),
+        ...(opensAt ? { opensAt } : {}),
+        closesAt,
+      });
+      if (!opened.ok) failure(c, opened.refusal);
+      const res = opened.value;
+      // The id alone on the first line, for scripts (as `deadline add` does).
+      c.out(String(res.id));
+      c.out(c.t('checkin:cli.opened', { id: res.id, title: campaignTitle({ period, questionnaire }, 'vi'), count: res.units, due: formatDateTime(closesAt) }));
+      c.out(opensAt && opensAt > c.svc.clock.now() ? c.t('checkin:cli.scheduled', { when: formatDateTime(opensAt) }) : c.t('checkin:cli.prompted', { count: res.prompted }));
     });
 
   ci.command('status <campaign>')
@@ -94,8 +93,9 @@ export function registerCheckin(program: Command, cli: () => Promise<CliContext>
     .action(async (raw: string, o: { json?: boolean }) => {
       const c = await cli();
       const id = campaignId(c, raw);
-      const s = await campaignSummary(c.svc, id);
-      if (!s) throw new CliFailure(c.t('checkin:cli.not_found', { id }));
+      const res = await summaryFor(c.svc, operator, { campaignId: id });
+      if (!res.ok) throw new CliFailure(c.t('checkin:cli.not_found', { id }));
+      const s = res.value.summary;
       if (o.json) return c.out(JSON.stringify({ id, period: s.campaign.period, units: s.units, reported: s.reported, missing: s.missing }, null, 2));
       c.out(c.t('checkin:cli.status', { id, title: campaignTitle(s.campaign, 'vi'), due: formatDateTime(s.campaign.closesAt), reported: s.reported, units: s.units }));
       if (s.missing.length) {
@@ -112,8 +112,9 @@ export function registerCheckin(program: Command, cli: () => Promise<CliContext>
       const c = await cli();
       if (!o.xlsx && !o.csv) throw new CliFailure(c.t('checkin:cli.export_target'));
       const id = campaignId(c, raw);
-      const s = await campaignSummary(c.svc, id);
-      if (!s) throw new CliFailure(c.t('checkin:cli.not_found', { id }));
+      const res = await exportCampaign(c.svc, operator, { campaignId: id });
+      if (!res.ok) failure(c, res.refusal);
+      const s = res.value;
       const tables = exportTables(s);
       if (o.xlsx) {
         await writeXlsx(o.xlsx, tables);
@@ -129,15 +130,15 @@ export function registerCheckin(program: Command, cli: () => Promise<CliContext>
     .description(help('checkin.list.description'))
     .action(async () => {
       const c = await cli();
-      const rows = await c.svc.db.checkinCampaign.findMany({ orderBy: { id: 'asc' } });
-      if (rows.length === 0) return c.out(c.t('checkin:cli.list_empty'));
-      for (const r of rows) {
-        const s = (await campaignSummary(c.svc, r.id))!;
+      const res = await listCampaigns(c.svc, operator);
+      if (!res.ok) failure(c, res.refusal);
+      if (res.value.length === 0) return c.out(c.t('checkin:cli.list_empty'));
+      for (const { questionnaire, summary: s } of res.value) {
         c.out(
           c.t('checkin:cli.list_row', {
-            id: r.id,
-            period: r.period,
-            questionnaire: `${r.questionnaireId}@${r.questionnaireVersion}`,
+            id: s.campaign.id,
+            period: s.campaign.period,
+            questionnaire,
             opens: formatDateTime(s.campaign.opensAt),
             due: formatDateTime(s.campaign.closesAt),
             reported: s.reported,

@@ -2,6 +2,7 @@ import { formatDateTime, formatQuarter } from '../../core/format.js';
 import { escapeHtml } from '../../core/html.js';
 import type { OutgoingMessage } from '../../core/messages.js';
 import { t as translate } from '../../i18n.js';
+import { checkinButtons } from './buttons.js';
 import type { CampaignView } from './campaigns.js';
 import { localText } from './questionnaire.js';
 
@@ -19,5 +20,5 @@ export function promptMessage(locale: string, c: CampaignView, unit: { id: numbe
     due: formatDateTime(c.closesAt, locale),
     count: c.questionnaire.questions.length,
   });
-  return { text, buttons: [[{ text: t('checkin:buttons.start'), data: `ci:go:${c.id}:${unit.id}` }]] };
+  return { text, buttons: [[{ text: t('checkin:buttons.start'), data: checkinButtons.pack('go', { campaign: c.id, unit: unit.id }) }]] };
 }

@@ -75,19 +75,43 @@ export function hasUnsent(r: ReportView): boolean {
   return r.sentRev === null || r.sentRev !== r.rev;
 }
 
+/** Who changed an answer, for the audit row of the change. */
+export interface AnswerAudit {
+  actorId: number | null;
+  actor: string;
+}
+
 /**
  * Stores one answer in the shared working copy. Two secretaries answering at once both keep their
- * answers: the write is retried on a concurrent change instead of overwriting it.
+ * answers: the write is retried on a concurrent change instead of overwriting it. With `by`, a
+ * changed answer is audited (question, before, after) in the same transaction.
  */
-export async function saveAnswer(svc: Services, reportId: number, questionId: string, value: AnswerValue, personId: number): Promise<number> {
+export async function saveAnswer(svc: Services, reportId: number, questionId: string, value: AnswerValue, personId: number, by?: AnswerAudit): Promise<number> {
   for (let attempt = 0; attempt < 10; attempt++) {
-    const cur = await svc.db.checkinReport.findUniqueOrThrow({ where: { id: reportId }, select: { answers: true, rev: true } });
-    const answers = { ...((cur.answers ?? {}) as Answers), [questionId]: value };
-    const res = await svc.db.checkinReport.updateMany({
-      where: { id: reportId, rev: cur.rev },
-      data: { answers, rev: cur.rev + 1, updatedById: personId, updatedAt: svc.clock.now().toJSDate() },
+    const rev = await svc.db.$transaction(async (tx) => {
+      const cur = await tx.checkinReport.findUniqueOrThrow({
+        where: { id: reportId },
+        select: { answers: true, rev: true, campaignId: true, unit: { select: { code: true } } },
+      });
+      const before = (cur.answers ?? {}) as Answers;
+      const answers = { ...before, [questionId]: value };
+      const res = await tx.checkinReport.updateMany({
+        where: { id: reportId, rev: cur.rev },
+        data: { answers, rev: cur.rev + 1, updatedById: personId, updatedAt: svc.clock.now().toJSDate() },
+      });
+      if (res.count !== 1) return null;
+      const had = Object.prototype.hasOwnProperty.call(before, questionId);
+      if (by && (!had || before[questionId] !== value)) {
+        await audit(tx, {
+          ...by,
+          action: 'checkin.answer',
+          target: `checkin:${cur.campaignId}:unit:${cur.unit.code}`,
+          details: { question: questionId, before: had ? (before[questionId] ?? null) : null, after: value, rev: cur.rev + 1 },
+        });
+      }
+      return cur.rev + 1;
     });
-    if (res.count === 1) return cur.rev + 1;
+    if (rev !== null) return rev;
   }
   throw new Error(`checkin report ${reportId}: too many concurrent changes`);
 }

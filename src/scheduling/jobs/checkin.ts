@@ -1,6 +1,8 @@
-import { campaignsToPrompt, promptCampaign } from '../../domain/checkin/campaigns.js';
-import { syncReported } from '../../domain/checkin/reports.js';
+import { promptAndSync } from '../../application/checkin/jobs.js';
+import type { OperatorActor } from '../../application/actor.js';
 import type { Job } from '../scheduler.js';
+
+const job: OperatorActor = { kind: 'operator', via: 'job' };
 
 /**
  * Prompts the responders of campaigns whose opening time has come (once per campaign), and makes
@@ -9,7 +11,6 @@ import type { Job } from '../scheduler.js';
 export const checkinJob: Job = {
   name: 'checkin',
   async run(svc) {
-    for (const id of await campaignsToPrompt(svc)) await promptCampaign(svc, id);
-    await syncReported(svc);
+    await promptAndSync(svc, job);
   },
 };

@@ -1,0 +1,6 @@
+export { checkinPolicy } from './policy.js';
+export { myReports, reportToAnswer, reportOfUnit, answerQuestion, sendAnswers, sendRefusalReason, type AnswerInput } from './reports.js';
+export { openableUnits, chooseUnit, previewCampaign, openCheckin, type OpenInput, type UnitRef } from './open.js';
+export { summaryFor, type SummaryView } from './summary.js';
+export { exportCampaign, listCampaigns } from './export.js';
+export { promptAndSync } from './jobs.js';
