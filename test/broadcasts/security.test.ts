@@ -34,6 +34,16 @@ describe('broadcasts: who may attach, see and link what', () => {
     return h.db.chatState.findUnique({ where: { chatIdentityId: c.id } });
   };
   const docId = async (title: string) => (await h.db.document.findFirstOrThrow({ where: { title: { startsWith: title } } })).id;
+  /** /thongbao <text> to the whole scope, everyone, asking for "Đã nhận"; the broadcast's id (once the author's own copy is in). */
+  const composeAndSend = async (who: Who, text: string) => {
+    const audience = await say(who, `/thongbao ${text}`);
+    const { messages: [roles] } = await press(who, audience, 'bc:aud:all', 1);
+    const { messages: [ack] } = await press(who, roles!, 'bc:r:all', 1);
+    const { messages: [, , summary] } = await press(who, ack!, 'bc:ask:1', 3);
+    await press(who, summary!, 'bc:send', 'edit');
+    await h.emulator.waitUntil(() => h.emulator.messagesTo(P[who].tg).some((m) => m.plainText.startsWith('📢') && m.plainText.includes(text)) || undefined, 8000, 'the own copy');
+    return Number(/#(\d+)/.exec(summary!.plainText)![1]);
+  };
   const denied = (action: string, target: string) => h.db.auditLog.count({ where: { action: `denied:broadcasts.${action}`, target } });
 
   beforeAll(async () => {
@@ -99,6 +109,7 @@ describe('broadcasts: who may attach, see and link what', () => {
     const { messages: [, , summary] } = await press('chau', ack!, dataOf(ack!, '24 giờ'), 3);
     await press('chau', summary!, 'bc:send', 'edit');
     const b = await h.db.broadcast.findFirstOrThrow({ where: { authorId: await personId(h.database, 'chau') } });
+    await h.emulator.waitUntil(() => h.emulator.messagesTo(P.chau.tg).some((m) => m.plainText.startsWith('📢') && m.plainText.includes('xác nhận đã nhận.')) || undefined, 8000, 'her own copy');
     expect(b.remindAt!.getTime() - b.createdAt.getTime()).toBe(24 * 3600_000);
   });
 
@@ -107,7 +118,7 @@ describe('broadcasts: who may attach, see and link what', () => {
     await h.db.roleAssignment.create({ data: { personId: await personId(h.database, 'phuc'), unitId: hlh.id, role: 'admin' } });
     const wide = await sendCli('wide.txt', 'Gửi toàn Đảng bộ Khối.', '--to', 'DBK', '--subtree', '--ack');
     const own = await sendCli('hlh.txt', 'Gửi Chi bộ Hội Liên hiệp Phụ nữ.', '--to', 'CBCS-HLH', '--ack');
-    const byChau = (await h.db.broadcast.findFirstOrThrow({ where: { authorId: await personId(h.database, 'chau') } })).id;
+    const byChau = await composeAndSend('chau', 'Thông báo của Ban Tuyên giáo Đảng ủy Khối.');
 
     const list = await say('phuc', '/thongke');
     expect(list.plainText).toContain(`#${own} ·`);
@@ -128,7 +139,7 @@ describe('broadcasts: who may attach, see and link what', () => {
 
   it('M2: the "not acknowledged" list and the counts keep to the viewer\'s units', async () => {
     const chau = await personId(h.database, 'chau');
-    const b = await h.db.broadcast.findFirstOrThrow({ where: { authorId: chau } });
+    const b = { id: await composeAndSend('chau', 'Đề nghị các đồng chí xác nhận đã nhận.') };
     // Lê Minh Châu now works for DB-BTG only; her broadcast to all of DBK stays hers to follow.
     const [dbk, btg] = await Promise.all(['DBK', 'DB-BTG'].map((code) => h.db.unit.findUniqueOrThrow({ where: { code } })));
     await h.db.roleAssignment.deleteMany({ where: { personId: chau, unitId: dbk!.id, role: 'tuyen_giao' } });
