@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredMessage, TestChat } from '../../src/emulator/botApiEmulator.js';
 import { cli } from '../helpers/cli.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { chat, dataOf } from './chat.js';
+import { buttonsOf, chat, dataOf } from './chat.js';
 import { addXuyen, DOCS_CSV, FIXTURE_PEOPLE, P, personId, setupOrg, user, type Who } from './org.js';
 
 /** Findings M1, M2, L7 and L9 of the security review, replayed against the bot. */
@@ -34,6 +34,13 @@ describe('broadcasts: who may attach, see and link what', () => {
     return h.db.chatState.findUnique({ where: { chatIdentityId: c.id } });
   };
   const docId = async (title: string) => (await h.db.document.findFirstOrThrow({ where: { title: { startsWith: title } } })).id;
+  /** Waits until `who` has received broadcasts `ids` (their notices, so that they do not arrive mid-conversation). */
+  const waitCopies = (who: Who, ...ids: number[]) =>
+    h.emulator.waitUntil(
+      () => ids.every((id) => h.emulator.messagesTo(P[who].tg).some((m) => buttonsOf(m).some((b) => b.callback_data === `bc:rcv:${id}`))) || undefined,
+      8000,
+      `notices ${ids.join(', ')} to ${who}`,
+    );
   /** /thongbao <text> to the whole scope, everyone, asking for "Đã nhận"; the broadcast's id (once the author's own copy is in). */
   const composeAndSend = async (who: Who, text: string) => {
     const audience = await say(who, `/thongbao ${text}`);
@@ -41,8 +48,9 @@ describe('broadcasts: who may attach, see and link what', () => {
     const { messages: [ack] } = await press(who, roles!, 'bc:r:all', 1);
     const { messages: [, , summary] } = await press(who, ack!, 'bc:ask:1', 3);
     await press(who, summary!, 'bc:send', 'edit');
-    await h.emulator.waitUntil(() => h.emulator.messagesTo(P[who].tg).some((m) => m.plainText.startsWith('📢') && m.plainText.includes(text)) || undefined, 8000, 'the own copy');
-    return Number(/#(\d+)/.exec(summary!.plainText)![1]);
+    const id = Number(/#(\d+)/.exec(summary!.plainText)![1]);
+    await waitCopies(who, id);
+    return id;
   };
   const denied = (action: string, target: string) => h.db.auditLog.count({ where: { action: `denied:broadcasts.${action}`, target } });
 
@@ -109,16 +117,19 @@ describe('broadcasts: who may attach, see and link what', () => {
     const { messages: [, , summary] } = await press('chau', ack!, dataOf(ack!, '24 giờ'), 3);
     await press('chau', summary!, 'bc:send', 'edit');
     const b = await h.db.broadcast.findFirstOrThrow({ where: { authorId: await personId(h.database, 'chau') } });
-    await h.emulator.waitUntil(() => h.emulator.messagesTo(P.chau.tg).some((m) => m.plainText.startsWith('📢') && m.plainText.includes('xác nhận đã nhận.')) || undefined, 8000, 'her own copy');
+    await waitCopies('chau', b.id);
     expect(b.remindAt!.getTime() - b.createdAt.getTime()).toBe(24 * 3600_000);
   });
 
   it('M2: an admin of one chi bộ sees only broadcasts to units under them', async () => {
     const hlh = await h.db.unit.findUniqueOrThrow({ where: { code: 'CBCS-HLH' } });
     await h.db.roleAssignment.create({ data: { personId: await personId(h.database, 'phuc'), unitId: hlh.id, role: 'admin' } });
+    const byChau = await composeAndSend('chau', 'Thông báo của Ban Tuyên giáo Đảng ủy Khối.');
     const wide = await sendCli('wide.txt', 'Gửi toàn Đảng bộ Khối.', '--to', 'DBK', '--subtree', '--ack');
     const own = await sendCli('hlh.txt', 'Gửi Chi bộ Hội Liên hiệp Phụ nữ.', '--to', 'CBCS-HLH', '--ack');
-    const byChau = await composeAndSend('chau', 'Thông báo của Ban Tuyên giáo Đảng ủy Khối.');
+    await waitCopies('phuc', byChau, wide, own);
+    await waitCopies('an', byChau, wide);
+    await waitCopies('chau', wide);
 
     const list = await say('phuc', '/thongke');
     expect(list.plainText).toContain(`#${own} ·`);
