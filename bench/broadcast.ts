@@ -62,7 +62,7 @@ const send = (unitId: number, subtree: boolean) =>
     authorId: null,
     actor: 'bench',
     text,
-    documentId: null,
+    doc: null,
     audience: { unitIds: [unitId], subtree, roles: [] },
     ack: true,
     remindAfterHours: 24,

@@ -1,41 +1,39 @@
 import { DateTime } from 'luxon';
+import { broadcastDetails, listBroadcasts } from '../../src/application/broadcasts/stats.js';
 import { formatDateTime } from '../../src/core/format.js';
 import { escapeHtml } from '../../src/core/html.js';
-import type { Broadcast } from '../../src/db/generated/client.js';
-import { holdsAny } from '../../src/domain/people.js';
+import { broadcastButtons as bc } from '../../src/domain/broadcasts/buttons.js';
 import { broadcastTitle } from '../../src/domain/broadcasts/compose.js';
-import { broadcastStatus, notAcknowledged, recentBroadcasts, type BroadcastStatus, type PendingUnit } from '../../src/domain/broadcasts/stats.js';
-import type { CommandContext } from '../types.js';
+import type { BroadcastStatus, PendingUnit } from '../../src/domain/broadcasts/stats.js';
+import type { CommandContext, LinkedContext } from '../types.js';
+import { showRefusal } from './common.js';
 
 const NAMES_PER_UNIT = 15;
 const MAX_CHARS = 3800;
 
-/** The author sees their broadcasts; an admin sees everyone's. */
-function mayView(ctx: CommandContext, b: Pick<Broadcast, 'authorId'>): boolean {
-  return b.authorId === ctx.person!.id || holdsAny(ctx.person!, ['admin']);
-}
-
 /** /thongke lists the latest broadcasts; /thongke <id> shows one. */
-export async function thongke(ctx: CommandContext, args: string): Promise<void> {
+export async function thongke(ctx: LinkedContext, args: string): Promise<void> {
   if (args) {
     const id = Number(args.replace(/^#/, ''));
-    if (!Number.isInteger(id) || id <= 0) return void (await ctx.reply.send({ text: ctx.t('broadcasts:stats.usage') }));
+    if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) return void (await ctx.reply.send({ text: ctx.t('broadcasts:stats.usage') }));
     return showStatus(ctx, id, false);
   }
-  const { svc, t } = ctx;
-  const isAdmin = holdsAny(ctx.person!, ['admin']);
-  const list = await recentBroadcasts(svc.db, isAdmin ? null : ctx.person!.id);
+  const { t } = ctx;
+  const res = await listBroadcasts(ctx.svc, ctx.actor);
+  if (!res.ok) return showRefusal(ctx, res.refusal);
+  const list = res.value;
   if (list.length === 0) return void (await ctx.reply.send({ text: t('broadcasts:stats.none') }));
   const lines = [t('broadcasts:stats.list_title'), ''];
-  for (const b of list) {
-    const s = await broadcastStatus(svc.db, b.id);
+  for (const { broadcast: b, status: s } of list) {
     const ack = b.ackRequested ? t('broadcasts:stats.list_ack', { acked: s.acknowledged, people: s.people }) : t('broadcasts:stats.list_no_ack');
     lines.push(
       `<b>#${b.id}</b> · ${formatDateTime(when(ctx, b.createdAt), ctx.locale)}\n    ${escapeHtml(broadcastTitle(b.text, b.document?.title ?? null, 70))}\n    ${t('broadcasts:stats.list_sent', { sent: s.sent, recipients: s.recipients })} · ${ack}`,
     );
   }
   const buttons = [];
-  for (let i = 0; i < list.length; i += 5) buttons.push(list.slice(i, i + 5).map((b) => ({ text: `#${b.id}`, data: `bc:st:${b.id}` })));
+  for (let i = 0; i < list.length; i += 5) {
+    buttons.push(list.slice(i, i + 5).map(({ broadcast: b }) => ({ text: `#${b.id}`, data: bc.pack('st', { id: b.id, refresh: undefined }) })));
+  }
   await ctx.reply.send({ text: lines.join('\n'), buttons });
 }
 
@@ -43,17 +41,12 @@ function when(ctx: CommandContext, d: Date): DateTime {
   return DateTime.fromJSDate(d, { zone: ctx.svc.clock.zone });
 }
 
-export async function showStatus(ctx: CommandContext, id: number, edit: boolean): Promise<void> {
-  const { svc, t } = ctx;
-  const b = await svc.db.broadcast.findUnique({ where: { id }, include: { document: { select: { title: true } } } });
-  if (!b || !mayView(ctx, b)) {
-    const text = t('broadcasts:stats.not_found', { id });
-    return void (ctx.msg.kind === 'button' ? await ctx.reply.notify(text) : await ctx.reply.send({ text }));
-  }
+export async function showStatus(ctx: LinkedContext, id: number, edit: boolean): Promise<void> {
+  const { t } = ctx;
+  const res = await broadcastDetails(ctx.svc, ctx.actor, id);
+  if (!res.ok) return showRefusal(ctx, res.refusal);
   await ctx.reply.notify();
-  const s = await broadcastStatus(svc.db, id);
-  const pending = b.ackRequested ? await notAcknowledged(svc.db, id) : [];
-  const audience = b.audience as { unitCodes: string[]; subtree: boolean; roles: string[] };
+  const { broadcast: b, status: s, pending, audience } = res.value;
   const lines = [
     t('broadcasts:stats.title', { id, when: formatDateTime(when(ctx, b.createdAt), ctx.locale) }),
     `«${escapeHtml(broadcastTitle(b.text, b.document?.title ?? null))}»`,
@@ -68,7 +61,7 @@ export async function showStatus(ctx: CommandContext, id: number, edit: boolean)
   if (b.remindAt) {
     lines.push('', t(b.remindedAt ? 'broadcasts:stats.reminded' : 'broadcasts:stats.remind_at', { when: formatDateTime(when(ctx, b.remindedAt ?? b.remindAt), ctx.locale) }));
   }
-  const msg = { text: lines.join('\n'), buttons: [[{ text: t('broadcasts:stats.refresh'), data: `bc:st:${id}:r` }]] };
+  const msg = { text: lines.join('\n'), buttons: [[{ text: t('broadcasts:stats.refresh'), data: bc.pack('st', { id, refresh: 'r' }) }]] };
   await (edit ? ctx.reply.edit(msg) : ctx.reply.send(msg));
 }
 

@@ -16,6 +16,8 @@ export const P = {
   ngoc: { phone: '+84914333888', tg: 7109, name: 'Trương Mỹ Ngọc' }, // bi_thu CB1-MT
   phuc: { phone: '+84914333999', tg: 7110, name: 'Hồ Văn Phúc' }, // bi_thu CBCS-HLH
   binh: { phone: '+84903111222', tg: 7111, name: 'Trần Thị Bình' }, // van_phong DBK
+  // Not in people.csv: created by addXuyen (the review's tuyên giáo of DB-BTG only).
+  xuyen: { phone: '+84914333555', tg: 7112, name: 'Lý Văn Xuyên' }, // tuyen_giao DB-BTG
 } as const;
 export type Who = keyof typeof P;
 
@@ -23,10 +25,22 @@ export function user(who: Who): TestUser {
   return { id: P[who].tg, first_name: P[who].name.split(' ').at(-1)!, language_code: 'vi' };
 }
 
-/** Imports the fixture organisation and links the chats of `linked` (everyone by default). */
-export async function setupOrg(database: Database, config: Config, linked: Who[] = Object.keys(P) as Who[]): Promise<void> {
+/** The people of test/fixtures/people.csv. */
+export const FIXTURE_PEOPLE = (Object.keys(P) as Who[]).filter((w) => w !== 'xuyen');
+
+/** Imports the fixture organisation and links the chats of `linked` (everyone of people.csv by default). */
+export async function setupOrg(database: Database, config: Config, linked: Who[] = FIXTURE_PEOPLE): Promise<void> {
   await importFixtureOrg(database, config);
   for (const who of linked) await link(database, who);
+}
+
+/** Lý Văn Xuyên, tuyen_giao of DB-BTG only, with a linked chat. */
+export async function addXuyen(database: Database): Promise<number> {
+  const unit = await database.prisma.unit.findUniqueOrThrow({ where: { code: 'DB-BTG' } });
+  await database.prisma.person.create({
+    data: { fullName: P.xuyen.name, phone: P.xuyen.phone, roles: { create: { unitId: unit.id, role: 'tuyen_giao' } } },
+  });
+  return link(database, 'xuyen');
 }
 
 export async function link(database: Database, who: Who): Promise<number> {

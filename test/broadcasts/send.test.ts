@@ -93,8 +93,9 @@ describe('broadcasts with read receipts', () => {
     expect(stats.plainText).not.toMatch(/Võ Thị Hạnh|Nguyễn Trung Châu Tuyên/);
     expect(stats.plainText).toContain('Chi bộ 3 (Văn phòng Ban) (CB3-BTG) — 2: Bùi Thanh Long, Huỳnh Thị Lan');
     expect(stats.plainText).toContain('Hồ Văn Phúc (chưa liên kết)');
-    // Lê Minh Châu did not send it: not hers to see.
-    expect((await say('chau', `/thongke ${id}`)).plainText).toContain(`Không có thông báo #${id} do đồng chí gửi.`);
+    // Lê Minh Châu did not send it, but she is the tuyên giáo of all of DBK: hers to follow too.
+    // (A viewer whose subtree does not hold every unit is refused: see security.test.ts, M2.)
+    expect((await say('chau', `/thongke ${id}`)).plainText).toContain('👍 Đã xác nhận: 2/11 người');
 
     const audit = await h.db.auditLog.findFirstOrThrow({ where: { action: 'broadcast.send', target: `broadcast:${id}` } });
     expect(audit.actor).toBe('cli');

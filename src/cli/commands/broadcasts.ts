@@ -2,17 +2,23 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
+import { operator } from '../../application/actor.js';
+import type { Refusal } from '../../application/result.js';
+import { MAX_TEXT, sendBroadcast } from '../../application/broadcasts/send.js';
+import { broadcastDetails } from '../../application/broadcasts/stats.js';
 import { formatDateTime } from '../../core/format.js';
 import { broadcastTitle } from '../../domain/broadcasts/compose.js';
-import { createBroadcast } from '../../domain/broadcasts/create.js';
-import { broadcastStatus, notAcknowledged } from '../../domain/broadcasts/stats.js';
+import { REMIND_HOURS } from '../../domain/broadcasts/buttons.js';
 import { numberKey } from '../../domain/docs/fields.js';
 import type { CliContext } from '../context.js';
 import { CliFailure } from '../failure.js';
 import { parseRoles } from './delivery.js';
 import { help } from '../help.js';
 
-const MAX_TEXT = 12_000;
+/** A use case's refusal as the command line's error (the chat's text, without its tags). */
+function failure(c: CliContext, r: Refusal): CliFailure {
+  return new CliFailure(c.t(r.key, r.params).replace(/<[^>]+>/g, ''));
+}
 
 interface BroadcastOptions {
   to: string;
@@ -71,21 +77,22 @@ export function registerBroadcasts(program: Command, cli: () => Promise<CliConte
       let remindAfterHours: number | null = null;
       if (o.remindAfter !== undefined) {
         remindAfterHours = Number(o.remindAfter);
-        if (!o.ack || !Number.isInteger(remindAfterHours) || remindAfterHours < 1 || remindAfterHours > 24 * 14) {
+        if (!o.ack || !Number.isInteger(remindAfterHours) || remindAfterHours < REMIND_HOURS.min || remindAfterHours > REMIND_HOURS.max) {
           throw new CliFailure(c.t('broadcasts:cli.bad_remind'));
         }
       }
-      const res = await createBroadcast(c.svc.db, c.svc.clock, {
+      const sent = await sendBroadcast(c.svc, operator, {
         requestKey: randomUUID(),
-        authorId: null,
-        actor: 'cli',
         text,
-        documentId,
-        audience: { unitIds: units.map((u) => u.id), subtree: !!o.subtree, roles },
+        docId: documentId,
+        unitIds: units.map((u) => u.id),
+        subtree: !!o.subtree,
+        roles,
         ack: !!o.ack,
-        remindAfterHours,
+        remindHours: remindAfterHours,
       });
-      c.svc.kick();
+      if (!sent.ok) throw failure(c, sent.refusal);
+      const res = sent.value;
       // stdout carries the id alone, for scripts; the summary is for the person at the terminal.
       c.out(String(res.id));
       process.stderr.write(`${c.t('broadcasts:cli.queued', { id: res.id, people: res.people - res.unlinked, groups: res.groups, messages: res.messages, unlinked: res.unlinked })}\n`);
@@ -98,9 +105,9 @@ export function registerBroadcasts(program: Command, cli: () => Promise<CliConte
     .action(async (idArg: string, o: { json?: boolean }) => {
       const c = await cli();
       const id = Number(idArg.replace(/^#/, ''));
-      const b = Number.isInteger(id) && id > 0 ? await c.svc.db.broadcast.findUnique({ where: { id }, include: { document: { select: { title: true } } } }) : null;
-      if (!b) throw new CliFailure(c.t('broadcasts:cli.unknown', { id: idArg }));
-      const s = await broadcastStatus(c.svc.db, id);
+      const found = Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647 ? await broadcastDetails(c.svc, operator, id) : null;
+      if (!found?.ok) throw new CliFailure(c.t('broadcasts:cli.unknown', { id: idArg }));
+      const { broadcast: b, status: s, pending } = found.value;
       if (o.json) {
         c.out(JSON.stringify({ recipients: s.recipients, sent: s.sent, failed: s.failed, blocked: s.blocked, acknowledged: s.acknowledged }));
         return;
@@ -110,7 +117,7 @@ export function registerBroadcasts(program: Command, cli: () => Promise<CliConte
       c.out(c.t('broadcasts:cli.status_counts', { ...s, reached: s.people - s.unlinked }));
       if (!b.ackRequested) return c.out(c.t('broadcasts:cli.status_no_ack'));
       c.out(c.t('broadcasts:cli.status_ack', { acknowledged: s.acknowledged, people: s.people }));
-      for (const u of await notAcknowledged(c.svc.db, id)) {
+      for (const u of pending) {
         const names = u.people.map((p) => p.name + (p.state === 'ok' ? '' : ` (${c.t(`broadcasts:stats.state_${p.state}`)})`));
         c.out(`  ${u.code ?? '-'} ${u.name ?? ''}: ${names.join(', ')}`);
       }

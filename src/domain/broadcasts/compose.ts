@@ -4,6 +4,7 @@ import type { Db } from '../../db/client.js';
 import type { TFunction } from '../../i18n.js';
 import { docBlock } from '../docs/render.js';
 import type { DocView } from '../docs/store.js';
+import { broadcastButtons } from './buttons.js';
 import { BROADCAST_ROLES } from './scope.js';
 import { MESSAGE_BUDGET, packBlocks, splitPlain } from './split.js';
 
@@ -18,7 +19,7 @@ export interface BroadcastContent {
 
 /** Callback data of the "Đã nhận" button; `reminder` marks the button on the follow-up. */
 export function ackData(broadcastId: number, reminder = false): string {
-  return `bc:rcv:${broadcastId}${reminder ? ':r' : ''}`;
+  return broadcastButtons.pack('rcv', { id: broadcastId, reminder: reminder ? 'r' : undefined });
 }
 
 /**

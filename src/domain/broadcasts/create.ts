@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.js';
 import type { Prisma } from '../../db/generated/client.js';
 import { t as translate } from '../../i18n.js';
 import { audit } from '../audit.js';
-import { loadDocument } from '../docs/store.js';
+import type { DocView } from '../docs/store.js';
 import { AUDIENCE_PEOPLE, audienceUnits, includesGroups, type Audience } from './audience.js';
 import { ackData, composeBroadcast, senderOf } from './compose.js';
 import { queueBroadcastParts } from './queue.js';
@@ -15,7 +15,8 @@ export interface NewBroadcast {
   /** "cli", "telegram:12345"… for the audit log. */
   actor: string;
   text: string;
-  documentId: number | null;
+  /** The attached document, as the caller has checked the author may see it. */
+  doc: DocView | null;
   audience: Audience;
   ack: boolean;
   /** Remind those who have not acknowledged after this many hours (once). */
@@ -38,7 +39,8 @@ export interface CreatedBroadcast {
 /**
  * Records a broadcast and its recipients and queues its messages, in one transaction, with the
  * audit entry. Recipients and messages are written with INSERT … SELECT, so 10,000 recipients cost
- * a handful of statements.
+ * a handful of statements. Trusts its caller: who may send what to whom is decided by
+ * `src/application/broadcasts/send.ts`.
  */
 export async function createBroadcast(db: Db, clock: Clock, b: NewBroadcast): Promise<CreatedBroadcast> {
   const existing = await db.broadcast.findUnique({ where: { requestKey: b.requestKey } });
@@ -46,7 +48,7 @@ export async function createBroadcast(db: Db, clock: Clock, b: NewBroadcast): Pr
 
   const unitIds = await audienceUnits(db, b.audience);
   const units = await db.unit.findMany({ where: { id: { in: b.audience.unitIds } }, select: { code: true }, orderBy: { code: 'asc' } });
-  const doc = b.documentId === null ? null : await loadDocument(db, b.documentId);
+  const doc = b.doc;
   const sender = await senderOf(db, b.authorId);
   const now = clock.now();
   const audience = { unitCodes: units.map((u) => u.code), subtree: b.audience.subtree, roles: b.audience.roles };

@@ -1,10 +1,14 @@
 import type { Db } from '../../db/client.js';
+import type { Role } from '../../db/generated/enums.js';
 import { audit } from '../audit.js';
+
+/** Who may link a unit's group: its secretaries (or those of a unit above it), and admins. */
+export const GROUP_LINK_ROLES = ['bi_thu', 'pho_bi_thu', 'admin'] as const satisfies readonly Role[];
 
 export interface GroupLink {
   chatIdentityId: number;
   unit: { id: number; code: string } | null;
-  actorId: number;
+  actorId: number | null;
   actor: string;
 }
 

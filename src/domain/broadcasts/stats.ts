@@ -18,7 +18,14 @@ export interface BroadcastStatus {
 // A chat's state is that of its message's last part (the one with the button), keyed `bc:<id>:c:<chat>`.
 const JOIN_DELIVERY = `LEFT JOIN outbox o ON o.dedupe_key = 'bc:' || r.broadcast_id || ':c:' || r.chat_identity_id`;
 
-export async function broadcastStatus(db: Db, broadcastId: number): Promise<BroadcastStatus> {
+/** Which recipients to count: all, or those reached through one of these units. */
+export type UnitFilter = readonly number[] | 'all';
+
+// $2: every unit; $3: otherwise only these.
+const IN_UNITS = `($2::boolean OR r.unit_id = ANY($3::int[]))`;
+const unitParams = (units: UnitFilter) => [units === 'all', units === 'all' ? [] : [...units]] as const;
+
+export async function broadcastStatus(db: Db, broadcastId: number, units: UnitFilter = 'all'): Promise<BroadcastStatus> {
   const rows = await db.$queryRawUnsafe<Record<keyof BroadcastStatus, bigint>[]>(
     `SELECT count(r.chat_identity_id) AS recipients,
             count(*) FILTER (WHERE o.status IN ('pending', 'sending')) AS queued,
@@ -30,8 +37,9 @@ export async function broadcastStatus(db: Db, broadcastId: number): Promise<Broa
             count(*) FILTER (WHERE r.person_id IS NULL) AS groups,
             count(*) FILTER (WHERE r.chat_identity_id IS NULL) AS unlinked
      FROM broadcast_recipients r ${JOIN_DELIVERY}
-     WHERE r.broadcast_id = $1`,
+     WHERE r.broadcast_id = $1 AND ${IN_UNITS}`,
     broadcastId,
+    ...unitParams(units),
   );
   const r = rows[0]!;
   return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number(v)])) as unknown as BroadcastStatus;
@@ -50,7 +58,7 @@ export interface PendingUnit {
 }
 
 /** Who has not pressed "Đã nhận", by the unit they were reached through. */
-export async function notAcknowledged(db: Db, broadcastId: number): Promise<PendingUnit[]> {
+export async function notAcknowledged(db: Db, broadcastId: number, viewerUnits: UnitFilter = 'all'): Promise<PendingUnit[]> {
   const rows = await db.$queryRawUnsafe<{ code: string | null; name: string | null; full_name: string; linked: boolean; delivering: boolean | null }[]>(
     `SELECT u.code, u.name, p.full_name,
             bool_or(r.chat_identity_id IS NOT NULL) AS linked,
@@ -59,11 +67,12 @@ export async function notAcknowledged(db: Db, broadcastId: number): Promise<Pend
      JOIN people p ON p.id = r.person_id
      LEFT JOIN units u ON u.id = r.unit_id
      ${JOIN_DELIVERY}
-     WHERE r.broadcast_id = $1
+     WHERE r.broadcast_id = $1 AND ${IN_UNITS}
      GROUP BY r.person_id, p.full_name, u.code, u.name
      HAVING bool_and(r.acked_at IS NULL)
      ORDER BY u.code NULLS LAST, p.full_name`,
     broadcastId,
+    ...unitParams(viewerUnits),
   );
   const units: PendingUnit[] = [];
   for (const r of rows) {
@@ -74,12 +83,48 @@ export async function notAcknowledged(db: Db, broadcastId: number): Promise<Pend
   return units;
 }
 
-/** The latest broadcasts, of one author or (null) of everyone. */
-export async function recentBroadcasts(db: Db, authorId: number | null, take = 10) {
-  return db.broadcast.findMany({
-    where: authorId === null ? {} : { authorId },
-    orderBy: { id: 'desc' },
+/** The audience as recorded with a broadcast. */
+export interface RecordedAudience {
+  unitCodes: string[];
+  subtree: boolean;
+  roles: string[];
+}
+
+export function recordedAudience(json: unknown): RecordedAudience {
+  const a = (json ?? {}) as Partial<RecordedAudience>;
+  return { unitCodes: Array.isArray(a.unitCodes) ? a.unitCodes : [], subtree: !!a.subtree, roles: Array.isArray(a.roles) ? a.roles : [] };
+}
+
+/**
+ * The latest broadcasts someone may follow: their own, and those whose every audience unit is one
+ * of `units` (with `units` closed under "below", the subtrees follow); `all` for everyone's.
+ */
+export async function recentBroadcasts(db: Db, viewer: { authorId: number | null; units: UnitFilter }, take = 10) {
+  const rows = await db.$queryRawUnsafe<{ id: number }[]>(
+    `SELECT b.id FROM broadcasts b
+     WHERE $1::boolean OR b.author_id = $2
+        OR (jsonb_array_length(coalesce(b.audience->'unitCodes', '[]'::jsonb)) > 0 AND NOT EXISTS (
+              SELECT 1 FROM jsonb_array_elements_text(b.audience->'unitCodes') c(code)
+              WHERE NOT EXISTS (SELECT 1 FROM units u WHERE u.code = c.code AND u.id = ANY($3::int[]))))
+     ORDER BY b.id DESC
+     LIMIT $4`,
+    viewer.units === 'all',
+    viewer.authorId ?? -1,
+    viewer.units === 'all' ? [] : [...viewer.units],
     take,
+  );
+  return db.broadcast.findMany({
+    where: { id: { in: rows.map((r) => Number(r.id)) } },
+    orderBy: { id: 'desc' },
     include: { document: { select: { title: true, number: true } } },
   });
+}
+
+/** Is every unit of the recorded audience one of `units`? (an empty audience is nobody's) */
+export async function audienceWithin(db: Db, audience: RecordedAudience, units: UnitFilter): Promise<boolean> {
+  if (units === 'all') return true;
+  if (audience.unitCodes.length === 0) return false;
+  const found = await db.unit.findMany({ where: { code: { in: audience.unitCodes } }, select: { id: true, code: true } });
+  const inScope = new Set(units);
+  return audience.unitCodes.every((code) => found.some((u) => u.code === code && inScope.has(u.id)));
 }
