@@ -1,15 +1,13 @@
 import type { DateTime } from 'luxon';
+import type { Refusal } from '../../src/application/result.js';
 import { escapeHtml } from '../../src/core/html.js';
-import { DeadlineError } from '../../src/domain/deadlines/input.js';
 import { plannedReminders } from '../../src/domain/deadlines/time.js';
-import type { TFunction } from '../../src/i18n.js';
 import type { CommandContext } from '../types.js';
 
-/** The person's message for a DeadlineError; other errors are rethrown to the router. */
-export function errorText(t: TFunction, err: unknown): string {
-  if (!(err instanceof DeadlineError)) throw err;
-  const params = Object.fromEntries(Object.entries(err.params).map(([k, v]) => [k, typeof v === 'string' ? escapeHtml(v) : v]));
-  return t(`deadlines:errors.${err.key}`, params);
+/** A use case's refusal as one message, its values escaped. */
+export function refusalText(ctx: CommandContext, r: Refusal): string {
+  const params = Object.fromEntries(Object.entries(r.params ?? {}).map(([k, v]) => [k, typeof v === 'string' ? escapeHtml(v) : v]));
+  return ctx.t(r.key, params);
 }
 
 /** "12" → 12; null for anything else. */
@@ -22,8 +20,4 @@ export function remindersText(ctx: CommandContext, dueAt: DateTime, createdAt: D
   const at = plannedReminders(dueAt, createdAt, remindDays, ctx.svc.config.REMIND_AT);
   const dates = at.length ? at.map((d) => d.toFormat('dd/MM')).join(', ') : ctx.t('deadlines:no_reminders');
   return ctx.t('deadlines:info.remind', { dates, at: ctx.svc.config.REMIND_AT });
-}
-
-export function actorOf(ctx: CommandContext): string {
-  return `${ctx.msg.channel}:${ctx.msg.sender.id}`;
 }

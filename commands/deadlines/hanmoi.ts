@@ -1,58 +1,68 @@
 import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { chooseUnits, create, dlButtons, shortcutUnits, unitsForCreator } from '../../src/application/deadlines/index.js';
+import { deadlinesPolicy, rule } from '../../src/application/deadlines/policy.js';
 import { escapeHtml } from '../../src/core/html.js';
 import type { Role } from '../../src/db/generated/enums.js';
-import { checkTitle, DeadlineError, resolveUnits, splitDocAndLink } from '../../src/domain/deadlines/input.js';
-import { dueText, leftText, linkHtml } from '../../src/domain/deadlines/render.js';
-import { createDeadline } from '../../src/domain/deadlines/service.js';
-import { DEFAULT_REMIND_DAYS, parseDue } from '../../src/domain/deadlines/time.js';
-import { unitsInScope } from '../../src/domain/org/tree.js';
 import { parseDate } from '../../src/core/format.js';
-import type { CommandContext, CommandDef, FlowDef } from '../types.js';
-import { actorOf, errorText, remindersText } from './common.js';
+import { checkTitle, DeadlineError, splitDocAndLink } from '../../src/domain/deadlines/input.js';
+import { dueText, leftText, linkHtml } from '../../src/domain/deadlines/render.js';
+import { DEFAULT_REMIND_DAYS, parseDue } from '../../src/domain/deadlines/time.js';
+import { defineFlow } from '../flows.js';
+import type { CommandDef, FlowDef, LinkedContext } from '../types.js';
+import { refusalText, remindersText } from './common.js';
 
-export const CREATOR_ROLES: readonly Role[] = ['admin', 'van_phong'];
-export const NEW_FLOW = 'deadlines.new';
+export const CREATE_ACCESS: readonly Role[] = deadlinesPolicy.rules.create.who;
 
-interface Draft {
-  step: 'title' | 'due' | 'units' | 'extra' | 'confirm';
-  title?: string;
-  dueAt?: string;
-  unitIds?: number[];
-  docNumber?: string | null;
-  link?: string | null;
-}
+const draftSchema = z.object({
+  step: z.enum(['title', 'due', 'units', 'extra', 'confirm']),
+  title: z.string().optional(),
+  dueAt: z.string().optional(),
+  unitIds: z.array(z.number().int().positive()).optional(),
+  docNumber: z.string().nullable().optional(),
+  link: z.string().nullable().optional(),
+});
+type Draft = z.infer<typeof draftSchema>;
+
+/** The /hanmoi conversation's draft, kept in the chat state. */
+export const newDraft = defineFlow('deadlines.new', draftSchema);
 
 const MAX_LISTED = 40;
 
-async function scope(ctx: CommandContext): Promise<number[]> {
-  return unitsInScope(ctx.svc.db, ctx.person!.id, CREATOR_ROLES);
+async function say(ctx: LinkedContext, text: string): Promise<void> {
+  await ctx.reply.send({ text });
 }
 
-function draftOf(ctx: CommandContext): Draft | null {
-  return ctx.flow?.name === NEW_FLOW ? (ctx.flow.data as unknown as Draft) : null;
-}
-
-async function save(ctx: CommandContext, d: Draft): Promise<void> {
-  await ctx.setFlow(NEW_FLOW, d as unknown as Record<string, unknown>);
+/** A DeadlineError of a pure input check, as its message; other errors go to the router. */
+function inputError(ctx: LinkedContext, err: unknown): string {
+  if (!(err instanceof DeadlineError)) throw err;
+  return refusalText(ctx, { key: `deadlines:errors.${err.key}`, params: err.params });
 }
 
 export const hanmoi: CommandDef = {
   name: 'hanmoi',
-  access: CREATOR_ROLES,
+  access: CREATE_ACCESS,
+  policy: rule('create'),
   menu: { ns: 'deadlines' },
   async run(ctx, args) {
-    if ((await scope(ctx)).length === 0) return void (await ctx.reply.send({ text: ctx.t('deadlines:hanmoi.no_scope') }));
+    if ((await unitsForCreator(ctx.svc, ctx.actor)).units.length === 0) return say(ctx, ctx.t('deadlines:hanmoi.no_scope'));
     if (args) return onTitle(ctx, { step: 'title' }, args);
-    await save(ctx, { step: 'title' });
-    await ctx.reply.send({ text: ctx.t('deadlines:hanmoi.ask_title') });
+    await newDraft.save(ctx, { step: 'title' });
+    await say(ctx, ctx.t('deadlines:hanmoi.ask_title'));
   },
 };
 
 export const newFlow: FlowDef = {
-  name: NEW_FLOW,
-  access: CREATOR_ROLES,
+  name: newDraft.name,
+  access: CREATE_ACCESS,
+  policy: rule('create'),
   async onText(ctx, text) {
-    const d = draftOf(ctx)!;
+    const d = newDraft.get(ctx);
+    if (!d) {
+      // A draft saved in an older shape: start over rather than misread it.
+      await newDraft.clear(ctx);
+      return say(ctx, ctx.t('deadlines:hanmoi.expired'));
+    }
     switch (d.step) {
       case 'title':
         return onTitle(ctx, d, text);
@@ -63,20 +73,21 @@ export const newFlow: FlowDef = {
       case 'extra':
         return onExtra(ctx, d, text);
       case 'confirm':
-        return void (await ctx.reply.send({ text: ctx.t('deadlines:hanmoi.use_buttons') }));
+        return say(ctx, ctx.t('deadlines:hanmoi.use_buttons'));
     }
   },
 };
 
-async function onTitle(ctx: CommandContext, d: Draft, text: string): Promise<void> {
+async function onTitle(ctx: LinkedContext, d: Draft, text: string): Promise<void> {
+  let title: string;
   try {
-    d.title = checkTitle(text);
+    title = checkTitle(text);
   } catch (err) {
-    await save(ctx, d);
-    return void (await ctx.reply.send({ text: errorText(ctx.t, err) }));
+    await newDraft.save(ctx, d);
+    return say(ctx, inputError(ctx, err));
   }
-  await save(ctx, { ...d, step: 'due' });
-  await ctx.reply.send({ text: ctx.t('deadlines:hanmoi.ask_due') });
+  await newDraft.save(ctx, { ...d, title, step: 'due' });
+  await say(ctx, ctx.t('deadlines:hanmoi.ask_due'));
 }
 
 /**
@@ -98,142 +109,121 @@ function parseDueText(text: string, now: DateTime): { ok: true; dueAt: DateTime 
   return { ok: false, error: res.error, value: res.error === 'bad_date' ? dateWord || text.trim() : rest };
 }
 
-async function onDue(ctx: CommandContext, d: Draft, text: string): Promise<void> {
+async function onDue(ctx: LinkedContext, d: Draft, text: string): Promise<void> {
   const res = parseDueText(text, ctx.svc.clock.now());
-  if (!res.ok) return void (await ctx.reply.send({ text: ctx.t(`deadlines:errors.${res.error}`, { value: escapeHtml(res.value) }) }));
-  if (res.dueAt <= ctx.svc.clock.now()) {
-    return void (await ctx.reply.send({ text: ctx.t('deadlines:errors.past_due', { due: dueText(ctx.t, ctx.locale, res.dueAt) }) }));
-  }
-  await save(ctx, { ...d, step: 'units', dueAt: res.dueAt.toISO()! });
+  if (!res.ok) return say(ctx, ctx.t(`deadlines:errors.${res.error}`, { value: escapeHtml(res.value) }));
+  if (res.dueAt <= ctx.svc.clock.now()) return say(ctx, ctx.t('deadlines:errors.past_due', { due: dueText(ctx.t, ctx.locale, res.dueAt) }));
+  await newDraft.save(ctx, { ...d, step: 'units', dueAt: res.dueAt.toISO()! });
   await askUnits(ctx);
 }
 
-async function askUnits(ctx: CommandContext): Promise<void> {
-  const ids = await scope(ctx);
-  const units = await ctx.svc.db.unit.findMany({ where: { id: { in: ids } }, orderBy: { code: 'asc' } });
-  const roots = new Set(ctx.person!.roles.filter((r) => CREATOR_ROLES.includes(r.role)).map((r) => r.unitId));
-  const listed = units.filter((u) => !roots.has(u.id));
+async function askUnits(ctx: LinkedContext): Promise<void> {
+  const { units, roots } = await unitsForCreator(ctx.svc, ctx.actor);
+  const listed = units.filter((u) => !roots.includes(u.id));
   const lines = listed.slice(0, MAX_LISTED).map((u) => `• <code>${escapeHtml(u.code)}</code> — ${escapeHtml(u.name)}`);
   if (listed.length > MAX_LISTED) lines.push(ctx.t('deadlines:more', { count: listed.length - MAX_LISTED }));
   const chiBo = units.filter((u) => u.kind === 'chi_bo').length;
-  const direct = units.filter((u) => u.parentId !== null && roots.has(u.parentId)).length;
+  const direct = units.filter((u) => u.parentId !== null && roots.includes(u.parentId)).length;
   const buttons = [];
-  if (chiBo) buttons.push([{ text: ctx.t('deadlines:buttons.all_chibo', { count: chiBo }), data: 'dl:nu:cb' }]);
-  if (direct) buttons.push([{ text: ctx.t('deadlines:buttons.direct', { count: direct }), data: 'dl:nu:direct' }]);
+  if (chiBo) buttons.push([{ text: ctx.t('deadlines:buttons.all_chibo', { count: chiBo }), data: dlButtons.pack('nu', { mode: 'cb' }) }]);
+  if (direct) buttons.push([{ text: ctx.t('deadlines:buttons.direct', { count: direct }), data: dlButtons.pack('nu', { mode: 'direct' }) }]);
   await ctx.reply.send({ text: ctx.t('deadlines:hanmoi.ask_units', { list: lines.join('\n') }), buttons });
 }
 
-async function onUnits(ctx: CommandContext, d: Draft, text: string): Promise<void> {
-  const allowed = new Set(await scope(ctx));
-  try {
-    const units = await resolveUnits(ctx.svc.db, text.split(/[\s,;]+/));
-    const outside = units.filter((u) => !allowed.has(u.id));
-    if (outside.length) throw new DeadlineError('out_of_scope', { code: outside.map((u) => u.code).join(', ') });
-    return unitsChosen(ctx, d, units.map((u) => u.id));
-  } catch (err) {
-    await ctx.reply.send({ text: errorText(ctx.t, err) });
-  }
+async function onUnits(ctx: LinkedContext, d: Draft, text: string): Promise<void> {
+  const res = await chooseUnits(ctx.svc, ctx.actor, text.split(/[\s,;]+/));
+  if (!res.ok) return say(ctx, refusalText(ctx, res.refusal));
+  await unitsChosen(ctx, d, res.value);
 }
 
 /** The quick choices of step 3: every chi bộ in scope, or the units right below the person's own. */
-export async function onUnitShortcut(ctx: CommandContext, mode: string): Promise<void> {
-  const d = draftOf(ctx);
+export async function onUnitShortcut(ctx: LinkedContext, mode: 'cb' | 'direct'): Promise<void> {
+  const d = newDraft.get(ctx);
   if (!d || d.step !== 'units') return ctx.reply.notify(ctx.t('deadlines:hanmoi.expired'));
-  const ids = await scope(ctx);
-  const roots = ctx.person!.roles.filter((r) => CREATOR_ROLES.includes(r.role)).map((r) => r.unitId);
-  const units = await ctx.svc.db.unit.findMany({
-    where: { id: { in: ids }, ...(mode === 'cb' ? { kind: 'chi_bo' } : { parentId: { in: roots } }) },
-    select: { id: true },
-  });
+  const res = await shortcutUnits(ctx.svc, ctx.actor, mode);
   await ctx.reply.notify();
-  if (units.length === 0) return void (await ctx.reply.send({ text: ctx.t('deadlines:errors.no_units') }));
-  await unitsChosen(ctx, d, units.map((u) => u.id));
+  if (!res.ok) return say(ctx, refusalText(ctx, res.refusal));
+  await unitsChosen(ctx, d, res.value);
 }
 
-async function unitsChosen(ctx: CommandContext, d: Draft, unitIds: number[]): Promise<void> {
-  await save(ctx, { ...d, step: 'extra', unitIds });
-  await ctx.reply.send({ text: ctx.t('deadlines:hanmoi.ask_extra'), buttons: [[{ text: ctx.t('deadlines:buttons.skip'), data: 'dl:nskip' }]] });
+async function unitsChosen(ctx: LinkedContext, d: Draft, unitIds: number[]): Promise<void> {
+  await newDraft.save(ctx, { ...d, step: 'extra', unitIds });
+  await ctx.reply.send({ text: ctx.t('deadlines:hanmoi.ask_extra'), buttons: [[{ text: ctx.t('deadlines:buttons.skip'), data: dlButtons.pack('nskip', {}) }]] });
 }
 
-async function onExtra(ctx: CommandContext, d: Draft, text: string): Promise<void> {
+async function onExtra(ctx: LinkedContext, d: Draft, text: string): Promise<void> {
+  let extra: { docNumber: string | null; link: string | null };
   try {
-    const { docNumber, link } = splitDocAndLink(text);
-    await preview(ctx, { ...d, docNumber, link });
+    extra = splitDocAndLink(text);
   } catch (err) {
-    await ctx.reply.send({ text: errorText(ctx.t, err) });
+    return say(ctx, inputError(ctx, err));
   }
+  await preview(ctx, { ...d, ...extra });
 }
 
-export async function onSkipExtra(ctx: CommandContext): Promise<void> {
-  const d = draftOf(ctx);
+export async function onSkipExtra(ctx: LinkedContext): Promise<void> {
+  const d = newDraft.get(ctx);
   if (!d || d.step !== 'extra') return ctx.reply.notify(ctx.t('deadlines:hanmoi.expired'));
   await ctx.reply.notify();
   await preview(ctx, { ...d, docNumber: null, link: null });
 }
 
-async function preview(ctx: CommandContext, d: Draft): Promise<void> {
-  await save(ctx, { ...d, step: 'confirm' });
+/** The filled-in draft, or null when a step is missing (then the draft is not usable). */
+function complete(d: Draft): { title: string; dueAt: DateTime; unitIds: number[]; docNumber: string | null; link: string | null } | null {
+  if (!d.title || !d.dueAt || !d.unitIds?.length) return null;
+  const dueAt = DateTime.fromISO(d.dueAt, { setZone: true });
+  return dueAt.isValid ? { title: d.title, dueAt, unitIds: d.unitIds, docNumber: d.docNumber ?? null, link: d.link ?? null } : null;
+}
+
+async function preview(ctx: LinkedContext, d: Draft): Promise<void> {
+  const full = complete(d);
+  if (!full) {
+    await newDraft.clear(ctx);
+    return say(ctx, ctx.t('deadlines:hanmoi.expired'));
+  }
+  await newDraft.save(ctx, { ...d, step: 'confirm' });
   const { t, svc } = ctx;
-  const dueAt = DateTime.fromISO(d.dueAt!, { zone: svc.clock.zone });
-  const units = await svc.db.unit.findMany({ where: { id: { in: d.unitIds! } }, orderBy: { code: 'asc' } });
+  const dueAt = full.dueAt.setZone(svc.clock.zone);
+  const units = await svc.db.unit.findMany({ where: { id: { in: full.unitIds } }, orderBy: { code: 'asc' } });
   const names = units.slice(0, MAX_LISTED).map((u) => escapeHtml(u.name));
   if (units.length > MAX_LISTED) names.push(t('deadlines:more', { count: units.length - MAX_LISTED }));
   const lines = [
     t('deadlines:hanmoi.preview'),
     '',
-    `<b>${escapeHtml(d.title!)}</b>`,
+    `<b>${escapeHtml(full.title)}</b>`,
     t('deadlines:notice.due', { due: dueText(t, ctx.locale, dueAt), left: leftText(t, svc.clock.now(), dueAt) }),
     t('deadlines:hanmoi.preview_units', { count: units.length, list: names.join('; ') }),
   ];
-  if (d.docNumber) lines.push(t('deadlines:notice.doc', { doc: escapeHtml(d.docNumber) }));
-  if (d.link) lines.push(t('deadlines:notice.link', { link: linkHtml(d.link) }));
+  if (full.docNumber) lines.push(t('deadlines:notice.doc', { doc: escapeHtml(full.docNumber) }));
+  if (full.link) lines.push(t('deadlines:notice.link', { link: linkHtml(full.link) }));
   lines.push(remindersText(ctx, dueAt, svc.clock.now(), DEFAULT_REMIND_DAYS), '', t('deadlines:hanmoi.preview_footer'));
   await ctx.reply.send({
     text: lines.join('\n'),
-    buttons: [[{ text: t('deadlines:buttons.create'), data: 'dl:nok' }, { text: t('deadlines:buttons.cancel'), data: 'dl:nno' }]],
+    buttons: [[{ text: t('deadlines:buttons.create'), data: dlButtons.pack('nok', {}) }, { text: t('deadlines:buttons.cancel'), data: dlButtons.pack('nno', {}) }]],
   });
 }
 
-/** Takes the draft out of the chat state; of two presses only one gets it. */
-async function takeDraft(ctx: CommandContext): Promise<Draft | null> {
-  const d = draftOf(ctx);
+/** The confirmed draft, taken out of the chat state (of two presses only one gets it). */
+async function takeConfirmed(ctx: LinkedContext): Promise<Draft | null> {
+  const d = newDraft.get(ctx);
   if (!d || d.step !== 'confirm') return null;
-  const del = await ctx.svc.db.chatState.deleteMany({ where: { chatIdentityId: ctx.chat.id, flow: NEW_FLOW } });
-  ctx.flow = null;
-  return del.count === 1 ? d : null;
+  return newDraft.take(ctx);
 }
 
-export async function onConfirm(ctx: CommandContext): Promise<void> {
-  const d = await takeDraft(ctx);
-  if (!d) return ctx.reply.notify(ctx.t('deadlines:hanmoi.expired'));
-  const { svc } = ctx;
-  // The scope may have changed since the preview; check again.
-  const allowed = new Set(await scope(ctx));
-  const outside = await svc.db.unit.findMany({ where: { id: { in: d.unitIds!.filter((id) => !allowed.has(id)) } }, select: { code: true } });
-  try {
-    if (outside.length) throw new DeadlineError('out_of_scope', { code: outside.map((u) => u.code).join(', ') });
-    const dueAt = DateTime.fromISO(d.dueAt!, { zone: svc.clock.zone });
-    if (dueAt <= svc.clock.now()) throw new DeadlineError('past_due', { due: dueText(ctx.t, ctx.locale, dueAt) });
-    const res = await createDeadline(svc, {
-      title: d.title!,
-      dueAt,
-      unitIds: d.unitIds!,
-      docNumber: d.docNumber ?? null,
-      link: d.link ?? null,
-      createdById: ctx.person!.id,
-      actor: actorOf(ctx),
-    });
-    await ctx.reply.notify();
-    await ctx.reply.edit({ text: ctx.t('deadlines:hanmoi.created', { id: res.id, count: res.announced }) });
-  } catch (err) {
-    await ctx.reply.notify();
-    await ctx.reply.edit({ text: errorText(ctx.t, err) });
-  }
+export async function onConfirm(ctx: LinkedContext): Promise<void> {
+  const d = await takeConfirmed(ctx);
+  const full = d && complete(d);
+  if (!full) return ctx.reply.notify(ctx.t('deadlines:hanmoi.expired'));
+  // The scope may have changed since the preview: the use case checks it again.
+  const res = await create(ctx.svc, ctx.actor, { ...full, dueAt: full.dueAt.setZone(ctx.svc.clock.zone) });
+  await ctx.reply.notify();
+  if (!res.ok) return void (await ctx.reply.edit({ text: refusalText(ctx, res.refusal) }));
+  await ctx.reply.edit({ text: ctx.t('deadlines:hanmoi.created', { id: res.value.id, count: res.value.announced }) });
 }
 
-export async function onCancel(ctx: CommandContext): Promise<void> {
-  const d = await takeDraft(ctx);
-  if (!d) return ctx.reply.notify(ctx.t('deadlines:hanmoi.expired'));
+export async function onCancel(ctx: LinkedContext): Promise<void> {
+  const d = newDraft.get(ctx);
+  if (!d || d.step !== 'confirm' || !(await newDraft.take(ctx))) return ctx.reply.notify(ctx.t('deadlines:hanmoi.expired'));
   await ctx.reply.notify();
   await ctx.reply.edit({ text: ctx.t('deadlines:hanmoi.cancelled') });
 }

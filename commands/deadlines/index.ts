@@ -1,33 +1,21 @@
-import type { ButtonDef, Feature } from '../types.js';
-import { hanmoi, newFlow, onCancel, onConfirm, onSkipExtra, onUnitShortcut } from './hanmoi.js';
+import { dlButtons } from '../../src/application/deadlines/index.js';
+import { rule } from '../../src/application/deadlines/policy.js';
+import { buttonRoutes } from '../buttons.js';
+import type { Feature } from '../types.js';
+import { CREATE_ACCESS, hanmoi, newFlow, onCancel, onConfirm, onSkipExtra, onUnitShortcut } from './hanmoi.js';
 import { hanchot, onInfo, tiendo } from './lists.js';
 import { danop, noteFlow, onDone, onUndo } from './report.js';
 
-/** Buttons `dl:<action>:<args>`; each action checks who may use it. */
-const buttons: ButtonDef = {
-  prefix: 'dl',
-  access: 'linked',
-  async run(ctx, [action, ...args]) {
-    switch (action) {
-      case 'done':
-        return onDone(ctx, args);
-      case 'undo':
-        return onUndo(ctx, args);
-      case 'info':
-        return onInfo(ctx, args);
-      case 'nu':
-        return onUnitShortcut(ctx, args[0] ?? '');
-      case 'nskip':
-        return onSkipExtra(ctx);
-      case 'nok':
-        return onConfirm(ctx);
-      case 'nno':
-        return onCancel(ctx);
-      default:
-        return ctx.reply.notify(ctx.t('core:error.stale_button'));
-    }
-  },
-};
+/** Buttons `dl:<action>:<args>`: a forged or stale one gets the "stale button" popup. */
+const buttons = buttonRoutes(dlButtons, { access: 'linked' }, {
+  done: { policy: rule('report'), run: (ctx, d) => onDone(ctx, d) },
+  undo: { policy: rule('undo'), run: onUndo },
+  info: { policy: rule('info'), run: onInfo },
+  nu: { access: CREATE_ACCESS, policy: rule('create'), run: (ctx, d) => onUnitShortcut(ctx, d.mode) },
+  nskip: { access: CREATE_ACCESS, policy: rule('create'), run: (ctx) => onSkipExtra(ctx) },
+  nok: { access: CREATE_ACCESS, policy: rule('create'), run: (ctx) => onConfirm(ctx) },
+  nno: { access: CREATE_ACCESS, policy: rule('create'), run: (ctx) => onCancel(ctx) },
+});
 
 export const deadlinesFeature: Feature = {
   commands: [hanchot, danop, hanmoi, tiendo],

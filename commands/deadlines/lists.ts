@@ -1,19 +1,17 @@
+import { dlButtons, followed, info, myDeadlines, progress } from '../../src/application/deadlines/index.js';
+import { deadlinesPolicy, rule } from '../../src/application/deadlines/policy.js';
 import { escapeHtml } from '../../src/core/html.js';
 import type { Keyboard } from '../../src/core/messages.js';
-import { Role } from '../../src/db/generated/enums.js';
-import { unitsInScope } from '../../src/domain/org/tree.js';
-import { DeadlineError } from '../../src/domain/deadlines/input.js';
-import { followedDeadlines, openForUnits, unitsHeld, type UnitDeadline } from '../../src/domain/deadlines/queries.js';
-import { SECRETARY_ROLES } from '../../src/domain/deadlines/recipients.js';
+import type { Role } from '../../src/db/generated/enums.js';
+import type { UnitDeadline } from '../../src/domain/deadlines/queries.js';
 import { clip, deadlineLines, dueText, leftText, stamp, unitText } from '../../src/domain/deadlines/render.js';
-import { deadlineProgress, type DeadlineProgress } from '../../src/domain/deadlines/service.js';
-import { local } from '../../src/domain/deadlines/time.js';
-import type { CommandContext, CommandDef } from '../types.js';
-import { positiveInt, remindersText } from './common.js';
+import type { DeadlineProgress } from '../../src/domain/deadlines/service.js';
+import type { CommandContext, CommandDef, LinkedContext } from '../types.js';
+import { positiveInt, refusalText, remindersText } from './common.js';
 import { choiceLabel } from './report.js';
 
+const PROGRESS_ACCESS: readonly Role[] = deadlinesPolicy.rules.progress.who;
 const MAX_BUTTONS = 8;
-const FOLLOW_ROLES: readonly Role[] = ['admin', 'phu_trach', 'van_phong'];
 const MAX_NAMES = 15;
 
 function statusOf(ctx: CommandContext, o: Pick<UnitDeadline, 'reportedAt' | 'reportedBy' | 'deadline'>): string {
@@ -23,14 +21,14 @@ function statusOf(ctx: CommandContext, o: Pick<UnitDeadline, 'reportedAt' | 'rep
 
 export const hanchot: CommandDef = {
   name: 'hanchot',
-  access: 'linked',
+  access: deadlinesPolicy.rules.list.who,
+  policy: rule('list'),
   menu: { ns: 'deadlines' },
   async run(ctx) {
     const { svc, t } = ctx;
     const now = svc.clock.now();
-    const open = await openForUnits(svc.db, await unitsHeld(svc.db, ctx.person!.id), now);
+    const open = await myDeadlines(svc, ctx.actor);
     if (open.length === 0) return void (await ctx.reply.send({ text: t('deadlines:hanchot.none') }));
-    const mine = new Set(await unitsHeld(svc.db, ctx.person!.id, SECRETARY_ROLES));
     const lines = [t('deadlines:hanchot.title')];
     const buttons: Keyboard = [];
     open.forEach((o, i) => {
@@ -40,8 +38,11 @@ export const hanchot: CommandDef = {
         `   ${t('deadlines:notice.due', { due: dueText(t, ctx.locale, o.deadline.dueAt), left: leftText(t, now, o.deadline.dueAt) })}`,
         `   ${statusOf(ctx, o)}`,
       );
-      if (!o.reportedAt && o.deadline.kind === 'deadline' && mine.has(o.unit.id) && buttons.length < MAX_BUTTONS) {
-        buttons.push([{ text: t('deadlines:buttons.done_for', { label: choiceLabel(`${i + 1}. ${o.deadline.title}`, o.unit.code) }), data: `dl:done:${o.deadline.id}:${o.unit.id}` }]);
+      if (o.reportable && buttons.length < MAX_BUTTONS) {
+        buttons.push([{
+          text: t('deadlines:buttons.done_for', { label: choiceLabel(`${i + 1}. ${o.deadline.title}`, o.unit.code) }),
+          data: dlButtons.pack('done', { deadlineId: o.deadline.id, unitId: o.unit.id }),
+        }]);
       }
     });
     if (buttons.length) lines.push('', t('deadlines:hanchot.footer'));
@@ -84,23 +85,21 @@ function progressBlock(ctx: CommandContext, p: DeadlineProgress, full: boolean):
 
 export const tiendo: CommandDef = {
   name: 'tiendo',
-  access: FOLLOW_ROLES,
+  access: PROGRESS_ACCESS,
+  policy: rule('progress'),
   menu: { ns: 'deadlines' },
   async run(ctx, args) {
     const { svc, t } = ctx;
-    const now = svc.clock.now();
-    const followed = await followedDeadlines(svc.db, ctx.person!.id, now.minus({ days: 60 }));
-    const wanted = args ? positiveInt(args.replace(/^#/, '')) : null;
     if (args) {
-      const one = followed.find((f) => f.deadlineId === wanted);
-      if (!one) return void (await ctx.reply.send({ text: t('deadlines:tiendo.not_found', { id: escapeHtml(args) }) }));
-      const p = await deadlineProgress(svc, one.deadlineId, one.unitIds ? { unitIds: one.unitIds } : {});
-      return void (await ctx.reply.send({ text: clip([t('deadlines:tiendo.title'), '', ...progressBlock(ctx, p, true)].join('\n')) }));
+      const wanted = positiveInt(args.replace(/^#/, ''));
+      const res = wanted ? await progress(svc, ctx.actor, wanted) : null;
+      if (!res?.ok) return void (await ctx.reply.send({ text: t('deadlines:tiendo.not_found', { id: escapeHtml(args) }) }));
+      return void (await ctx.reply.send({ text: clip([t('deadlines:tiendo.title'), '', ...progressBlock(ctx, res.value, true)].join('\n')) }));
     }
-    if (followed.length === 0) return void (await ctx.reply.send({ text: t('deadlines:tiendo.none') }));
+    const list = await followed(svc, ctx.actor);
+    if (list.length === 0) return void (await ctx.reply.send({ text: t('deadlines:tiendo.none') }));
     const lines = [t('deadlines:tiendo.title')];
-    for (const f of followed.slice(0, 10)) {
-      const p = await deadlineProgress(svc, f.deadlineId, f.unitIds ? { unitIds: f.unitIds } : {});
+    for (const p of list.slice(0, 10)) {
       if (p.units === 0) continue;
       lines.push('', ...progressBlock(ctx, p, false));
     }
@@ -110,35 +109,20 @@ export const tiendo: CommandDef = {
 };
 
 /** "Chi tiết" on a notice: the deadline, the unit's status, the reminder days. */
-export async function onInfo(ctx: CommandContext, args: string[]): Promise<void> {
-  const deadlineId = positiveInt(args[0]);
-  const unitId = positiveInt(args[1]);
+export async function onInfo(ctx: LinkedContext, data: { deadlineId: number; unitId: number | undefined }): Promise<void> {
   await ctx.reply.notify();
-  if (!deadlineId) return;
   const { svc, t } = ctx;
-  let p: DeadlineProgress;
-  try {
-    p = await deadlineProgress(svc, deadlineId);
-  } catch (err) {
-    if (err instanceof DeadlineError) return void (await ctx.reply.send({ text: t('deadlines:info.not_found') }));
-    throw err;
-  }
-  // Only for people concerned: the creator, or someone with a role at or above a target unit.
-  const scope = new Set(await unitsInScope(svc.db, ctx.person!.id, Object.values(Role)));
-  if (p.deadline.createdById !== ctx.person!.id && !p.rows.some((r) => scope.has(r.unitId))) {
-    return void (await ctx.reply.send({ text: t('deadlines:info.not_found') }));
-  }
-  const row = unitId ? p.rows.find((r) => r.unitId === unitId) : undefined;
+  const res = await info(svc, ctx.actor, data);
+  if (!res.ok) return void (await ctx.reply.send({ text: refusalText(ctx, res.refusal) }));
+  const { progress: p, row, full } = res.value;
   const unit = row ? { id: row.unitId, code: row.code, name: row.name } : null;
-  const now = svc.clock.now();
-  const d = await svc.db.deadline.findUniqueOrThrow({ where: { id: deadlineId }, select: { createdAt: true, remindDays: true } });
-  const lines = [t('deadlines:info.title'), ...deadlineLines(t, ctx.locale, p.deadline, unit, now)];
+  const lines = [t('deadlines:info.title'), ...deadlineLines(t, ctx.locale, p.deadline, unit, svc.clock.now())];
   if (p.deadline.closedAt) lines.push(t('deadlines:info.closed'));
-  else lines.push(remindersText(ctx, p.deadline.dueAt, local(d.createdAt, svc.clock.zone), d.remindDays as number[]));
-  if (row) lines.push('', t('deadlines:info.status', { unit: unitText(unit!), status: statusOf(ctx, { ...row, deadline: p.deadline }) }));
-  lines.push(t('deadlines:info.progress', { reported: p.reported, units: p.units }));
+  else lines.push(remindersText(ctx, p.deadline.dueAt, res.value.createdAt, res.value.remindDays));
+  if (row && unit) lines.push('', t('deadlines:info.status', { unit: unitText(unit), status: statusOf(ctx, { ...row, deadline: p.deadline }) }));
+  lines.push(t(full ? 'deadlines:info.progress' : 'deadlines:info.progress_scope', { reported: p.reported, units: p.units }));
   const buttons: Keyboard = row && !row.reportedAt && p.deadline.kind === 'deadline' && !p.deadline.closedAt
-    ? [[{ text: t('deadlines:buttons.done'), data: `dl:done:${deadlineId}:${row.unitId}` }]]
+    ? [[{ text: t('deadlines:buttons.done'), data: dlButtons.pack('done', { deadlineId: p.deadline.id, unitId: row.unitId }) }]]
     : [];
   await ctx.reply.send({ text: clip(lines.join('\n')), buttons });
 }

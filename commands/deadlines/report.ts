@@ -1,111 +1,85 @@
+import { z } from 'zod';
+import { dlButtons, note, pendingReports, report, undo } from '../../src/application/deadlines/index.js';
+import { deadlinesPolicy, rule } from '../../src/application/deadlines/policy.js';
 import { escapeHtml } from '../../src/core/html.js';
-import { openForUnits, mayReportFor, unitsHeld } from '../../src/domain/deadlines/queries.js';
-import { SECRETARY_ROLES } from '../../src/domain/deadlines/recipients.js';
+import type { Role } from '../../src/db/generated/enums.js';
 import { stamp, unitText } from '../../src/domain/deadlines/render.js';
-import { markReported, setReportNote, undoReport } from '../../src/domain/deadlines/service.js';
-import { local } from '../../src/domain/deadlines/time.js';
-import type { CommandContext, CommandDef, FlowDef } from '../types.js';
-import { actorOf, positiveInt } from './common.js';
+import { defineFlow } from '../flows.js';
+import type { CommandDef, FlowDef, LinkedContext } from '../types.js';
+import { refusalText } from './common.js';
 
-export const NOTE_FLOW = 'deadlines.note';
-/** How long after reporting a typed text is taken as the report's note. */
-const NOTE_WINDOW_MIN = 30;
+/** After «Đã nộp»: which report the next typed text is a note for. */
+export const noteDraft = defineFlow('deadlines.note', z.object({ deadlineId: z.number().int().positive(), unitId: z.number().int().positive() }));
 const MAX_CHOICES = 8;
+const REPORT_ACCESS: readonly Role[] = deadlinesPolicy.rules.report.who;
 
 /** "✅ Đã nộp" on an announcement or reminder, or a choice of /danop. */
-export async function onDone(ctx: CommandContext, args: string[], note: string | null = null): Promise<void> {
-  const deadlineId = positiveInt(args[0]);
-  const unitId = positiveInt(args[1]);
-  if (!deadlineId || !unitId) return ctx.reply.notify(ctx.t('core:error.stale_button'));
+export async function onDone(ctx: LinkedContext, target: { deadlineId: number; unitId: number }, text: string | null = null): Promise<void> {
   const { svc, t } = ctx;
-  const target = await svc.db.deadlineUnit.findUnique({
-    where: { deadlineId_unitId: { deadlineId, unitId } },
-    include: { deadline: true, unit: { select: { id: true, code: true, name: true } }, reportedBy: { select: { fullName: true } } },
-  });
-  if (!target) return answer(ctx, t('deadlines:report.not_target'));
-  if (target.deadline.kind !== 'deadline') return answer(ctx, t('deadlines:report.not_deadline'));
-  if (target.deadline.closedAt) return answer(ctx, t('deadlines:report.closed'));
-  if (!(await mayReportFor(svc.db, ctx.person!.id, unitId))) return answer(ctx, t('deadlines:report.forbidden'));
-  const title = escapeHtml(target.deadline.title);
-  const unit = unitText(target.unit);
-  const res = await markReported(svc, { deadlineId, unitId, personId: ctx.person!.id, note, actor: actorOf(ctx) });
-  if (!res.ok) {
-    if (res.reason === 'not_target') return answer(ctx, t('deadlines:report.not_target'));
-    const now = await svc.db.deadlineUnit.findUnique({ where: { id: target.id }, include: { reportedBy: { select: { fullName: true } } } });
-    const at = now?.reportedAt ? stamp(local(now.reportedAt, svc.clock.zone)) : '';
-    return answer(ctx, t('deadlines:report.already', { unit, title, at, who: escapeHtml(now?.reportedBy?.fullName ?? '—') }));
+  const res = await report(svc, ctx.actor, { ...target, note: text });
+  if (!res.ok) return answer(ctx, refusalText(ctx, res.refusal));
+  const r = res.value;
+  const title = escapeHtml(r.title);
+  const unit = unitText(r.unit);
+  if (r.status === 'already') {
+    return answer(ctx, t('deadlines:report.already', { unit, title, at: r.at ? stamp(r.at) : '', who: escapeHtml(r.by ?? '—') }));
   }
   await ctx.reply.notify(t('deadlines:report.done_short'));
-  const lines = [t('deadlines:report.done', { unit, title, at: stamp(svc.clock.now()) }), ''];
+  const lines = [t('deadlines:report.done', { unit, title, at: stamp(r.at) }), ''];
   // Do not cut into another conversation the person is in the middle of.
-  if (!ctx.flow || ctx.flow.name === NOTE_FLOW) {
-    await ctx.setFlow(NOTE_FLOW, { deadlineId, unitId });
-    if (!note) lines.push(t('deadlines:report.note_hint'));
+  if (!ctx.flow || ctx.flow.name === noteDraft.name) {
+    await noteDraft.save(ctx, target);
+    if (!text) lines.push(t('deadlines:report.note_hint'));
   }
   lines.push(t('deadlines:report.undo_hint'));
-  await ctx.reply.send({
-    text: lines.join('\n'),
-    buttons: [[{ text: t('deadlines:buttons.undo'), data: `dl:undo:${deadlineId}:${unitId}` }]],
-  });
+  await ctx.reply.send({ text: lines.join('\n'), buttons: [[{ text: t('deadlines:buttons.undo'), data: dlButtons.pack('undo', target) }]] });
 }
 
 /** A button press gets its popup acknowledged and a message; a command only the message. */
-async function answer(ctx: CommandContext, text: string): Promise<void> {
+async function answer(ctx: LinkedContext, text: string): Promise<void> {
   await ctx.reply.notify();
   await ctx.reply.send({ text });
 }
 
-export async function onUndo(ctx: CommandContext, args: string[]): Promise<void> {
-  const deadlineId = positiveInt(args[0]);
-  const unitId = positiveInt(args[1]);
-  if (!deadlineId || !unitId) return ctx.reply.notify(ctx.t('core:error.stale_button'));
-  const res = await undoReport(ctx.svc, { deadlineId, unitId, personId: ctx.person!.id, actor: actorOf(ctx) });
-  if (!res.ok) return ctx.reply.notify(ctx.t(`deadlines:undo.${res.reason}`));
-  const target = await ctx.svc.db.deadlineUnit.findUnique({
-    where: { deadlineId_unitId: { deadlineId, unitId } },
-    include: { deadline: { select: { title: true } }, unit: { select: { id: true, code: true, name: true } } },
-  });
-  if (ctx.flow?.name === NOTE_FLOW) await ctx.clearFlow();
+export async function onUndo(ctx: LinkedContext, target: { deadlineId: number; unitId: number }): Promise<void> {
+  const res = await undo(ctx.svc, ctx.actor, target);
+  if (!res.ok) return ctx.reply.notify(refusalText(ctx, res.refusal));
+  await noteDraft.clear(ctx);
   await ctx.reply.notify();
-  await ctx.reply.edit({ text: ctx.t('deadlines:undo.done', { unit: unitText(target!.unit), title: escapeHtml(target!.deadline.title) }) });
+  await ctx.reply.edit({ text: ctx.t('deadlines:undo.done', { unit: unitText(res.value.unit), title: escapeHtml(res.value.title) }) });
 }
 
 /** Text typed right after reporting is kept as the report's note (or link). */
 export const noteFlow: FlowDef = {
-  name: NOTE_FLOW,
-  access: 'linked',
+  name: noteDraft.name,
+  access: deadlinesPolicy.rules.note.who,
+  policy: rule('note'),
   async onText(ctx, text) {
-    const { deadlineId, unitId } = ctx.flow!.data as { deadlineId: number; unitId: number };
-    await ctx.clearFlow();
-    const row = await ctx.svc.db.deadlineUnit.findUnique({
-      where: { deadlineId_unitId: { deadlineId, unitId } },
-      include: { unit: { select: { id: true, code: true, name: true } } },
-    });
-    const fresh = row?.reportedAt && row.reportedById === ctx.person!.id && ctx.svc.clock.now().diff(local(row.reportedAt, ctx.svc.clock.zone), 'minutes').minutes <= NOTE_WINDOW_MIN;
-    if (!fresh || !(await setReportNote(ctx.svc, { deadlineId, unitId, personId: ctx.person!.id, note: text }))) {
+    const target = await noteDraft.take(ctx);
+    if (!target) {
+      await ctx.clearFlow();
       return void (await ctx.reply.send({ text: ctx.t('core:error.not_understood') }));
     }
-    await ctx.reply.send({ text: ctx.t('deadlines:report.note_saved', { unit: unitText(row.unit) }) });
+    const res = await note(ctx.svc, ctx.actor, { ...target, text });
+    if (!res.ok) return void (await ctx.reply.send({ text: refusalText(ctx, res.refusal) }));
+    await ctx.reply.send({ text: ctx.t('deadlines:report.note_saved', { unit: unitText(res.value.unit) }) });
   },
 };
 
-/** Pairs (deadline, unit) this person may still report for, as a secretary of the unit. */
-async function pending(ctx: CommandContext) {
-  const units = await unitsHeld(ctx.svc.db, ctx.person!.id, SECRETARY_ROLES);
-  const open = await openForUnits(ctx.svc.db, units, ctx.svc.clock.now(), { unreportedOnly: true });
-  return open.filter((o) => o.deadline.kind === 'deadline');
-}
-
 export const danop: CommandDef = {
   name: 'danop',
-  access: SECRETARY_ROLES,
+  access: REPORT_ACCESS,
+  policy: rule('report'),
   menu: { ns: 'deadlines' },
   async run(ctx, args) {
-    const open = await pending(ctx);
+    const open = await pendingReports(ctx.svc, ctx.actor);
     if (open.length === 0) return void (await ctx.reply.send({ text: ctx.t('deadlines:report.none') }));
-    if (open.length === 1) return onDone(ctx, [String(open[0]!.deadline.id), String(open[0]!.unit.id)], args || null);
+    if (open.length === 1) return onDone(ctx, { deadlineId: open[0]!.deadline.id, unitId: open[0]!.unit.id }, args || null);
     const buttons = open.slice(0, MAX_CHOICES).map((o) => [
-      { text: ctx.t('deadlines:buttons.done_for', { label: choiceLabel(o.deadline.title, o.unit.code) }), data: `dl:done:${o.deadline.id}:${o.unit.id}` },
+      {
+        text: ctx.t('deadlines:buttons.done_for', { label: choiceLabel(o.deadline.title, o.unit.code) }),
+        data: dlButtons.pack('done', { deadlineId: o.deadline.id, unitId: o.unit.id }),
+      },
     ]);
     const text = [ctx.t('deadlines:report.choose'), ...(args ? [ctx.t('deadlines:report.choose_note')] : [])].join('\n');
     await ctx.reply.send({ text, buttons });

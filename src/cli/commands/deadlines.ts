@@ -2,9 +2,12 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { formatDateTime } from '../../core/format.js';
 import type { UnitKind } from '../../db/generated/enums.js';
+import { operator } from '../../application/actor.js';
+import { close, create, followed, progress } from '../../application/deadlines/index.js';
+import type { Refusal } from '../../application/result.js';
 import { checkLink, DeadlineError, resolveUnits } from '../../domain/deadlines/input.js';
 import { dueText } from '../../domain/deadlines/render.js';
-import { closeDeadline, createDeadline, deadlineProgress, type DeadlineProgress } from '../../domain/deadlines/service.js';
+import type { DeadlineProgress } from '../../domain/deadlines/service.js';
 import { parseDue, parseRemindDays } from '../../domain/deadlines/time.js';
 import { normalizePhone } from '../../domain/phone.js';
 import type { CliContext } from '../context.js';
@@ -31,6 +34,11 @@ function fail(c: CliContext, err: unknown): never {
   throw err;
 }
 
+/** A use case's refusal as the CLI's one-line failure. */
+function refuse(c: CliContext, r: Refusal): never {
+  throw new CliFailure(c.t(r.key, r.params ?? {}));
+}
+
 function idOf(c: CliContext, s: string): number {
   if (!/^\d{1,9}$/.test(s)) throw new CliFailure(c.t('deadlines:errors.bad_id', { value: s }));
   return Number(s);
@@ -54,7 +62,7 @@ async function add(c: CliContext, o: AddOptions): Promise<void> {
       createdById = person.id;
     }
     const units = await resolveUnits(c.svc.db, o.units.split(','), { subtree: !!o.subtree, ...(o.kind ? { kind: o.kind as UnitKind } : {}) });
-    const res = await createDeadline(c.svc, {
+    const res = await create(c.svc, operator, {
       title: o.title,
       dueAt: due.dueAt,
       unitIds: units.map((u) => u.id),
@@ -62,11 +70,11 @@ async function add(c: CliContext, o: AddOptions): Promise<void> {
       docNumber: o.doc ?? null,
       link,
       createdById,
-      actor: 'cli',
     });
+    if (!res.ok) refuse(c, res.refusal);
     // The id alone on the first line, for scripts: id=$(npm run -s cli -- deadline add … | head -1)
-    c.out(String(res.id));
-    c.out(c.t('deadlines:cli.created', { id: res.id, units: units.length, due: dueText(c.t, 'vi', due.dueAt), count: res.announced }));
+    c.out(String(res.value.id));
+    c.out(c.t('deadlines:cli.created', { id: res.value.id, units: units.length, due: dueText(c.t, 'vi', due.dueAt), count: res.value.announced }));
   } catch (err) {
     fail(c, err);
   }
@@ -118,12 +126,9 @@ export function registerDeadlines(program: Command, cli: () => Promise<CliContex
     .option('--json', help('deadline.status.json'))
     .action(async (id: string, o: { csv?: string | boolean; json?: boolean }) => {
       const c = await cli();
-      let p: DeadlineProgress;
-      try {
-        p = await deadlineProgress(c.svc, idOf(c, id));
-      } catch (err) {
-        fail(c, err);
-      }
+      const res = await progress(c.svc, operator, idOf(c, id));
+      if (!res.ok) refuse(c, res.refusal);
+      const p = res.value;
       if (o.json) {
         const d = p.deadline;
         c.out(JSON.stringify({ id: d.id, title: d.title, dueAt: d.dueAt.toISO(), units: p.units, reported: p.reported, late: p.late }, null, 2));
@@ -146,11 +151,10 @@ export function registerDeadlines(program: Command, cli: () => Promise<CliContex
     .description(help('deadline.list.description'))
     .action(async () => {
       const c = await cli();
-      const open = await c.svc.db.deadline.findMany({ where: { closedAt: null }, orderBy: [{ dueAt: 'asc' }, { id: 'asc' }], select: { id: true } });
+      const open = await followed(c.svc, operator);
       if (open.length === 0) return c.out(c.t('deadlines:cli.list_empty'));
-      for (const { id } of open) {
-        const p = await deadlineProgress(c.svc, id);
-        c.out(c.t('deadlines:cli.list_row', { id, due: formatDateTime(p.deadline.dueAt), reported: p.reported, units: p.units, title: p.deadline.title }));
+      for (const p of open) {
+        c.out(c.t('deadlines:cli.list_row', { id: p.deadline.id, due: formatDateTime(p.deadline.dueAt), reported: p.reported, units: p.units, title: p.deadline.title }));
       }
     });
 
@@ -159,8 +163,8 @@ export function registerDeadlines(program: Command, cli: () => Promise<CliContex
     .action(async (id: string) => {
       const c = await cli();
       const n = idOf(c, id);
-      if (!(await c.svc.db.deadline.findUnique({ where: { id: n } }))) throw new CliFailure(c.t('deadlines:errors.not_found', { id: n }));
-      const closed = await closeDeadline(c.svc, { deadlineId: n, actor: 'cli' });
-      c.out(c.t(closed ? 'deadlines:cli.closed' : 'deadlines:cli.already_closed', { id: n }));
+      const res = await close(c.svc, operator, { deadlineId: n });
+      if (!res.ok) refuse(c, res.refusal);
+      c.out(c.t(res.value.closed ? 'deadlines:cli.closed' : 'deadlines:cli.already_closed', { id: n }));
     });
 }

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
+import { safeCsvCell } from '../../core/csv.js';
 import { t as translate } from '../../i18n.js';
 import { formatAnswer } from './answers.js';
 import { localText, questionLabel } from './questionnaire.js';
@@ -76,11 +77,8 @@ export function exportTables(s: CampaignSummary, locale = 'vi'): ExportTables {
   return { units: { header: unitHeader, rows: unitRows }, totals: { header: totalHeader, rows: totalRows } };
 }
 
-// A cell starting with one of these is run as a formula by spreadsheet programs (CSV injection).
-const FORMULA_START = /^[=+\-@\t\r]/;
-
 export function toCsvText(tables: ExportTables): string {
-  const safe = (rows: Cell[][]) => rows.map((r) => r.map((v) => (v == null ? '' : typeof v === 'string' && FORMULA_START.test(v) ? `'${v}` : String(v))));
+  const safe = (rows: Cell[][]) => rows.map((r) => r.map(safeCsvCell));
   // The BOM lets Excel open the file as UTF-8 (Vietnamese letters).
   return `\uFEFF${stringify(safe([tables.units.header, ...tables.units.rows]))}\n${stringify(safe([tables.totals.header, ...tables.totals.rows]))}`;
 }

@@ -1,8 +1,5 @@
 import type { DateTime } from 'luxon';
 import type { Db } from '../../db/client.js';
-import type { Role } from '../../db/generated/enums.js';
-import { hasRoleFor, unitsInScope } from '../org/tree.js';
-import { SECRETARY_ROLES } from './recipients.js';
 import { toView, type DeadlineView, type UnitRef } from './render.js';
 import { local } from './time.js';
 
@@ -41,39 +38,22 @@ export async function openForUnits(db: Db, unitIds: number[], now: DateTime, opt
   }));
 }
 
-/** Units where the person holds one of `roles` directly (not the units below). */
-export async function unitsHeld(db: Db, personId: number, roles?: readonly Role[]): Promise<number[]> {
-  const rows = await db.roleAssignment.findMany({
-    where: { personId, ...(roles ? { role: { in: [...roles] } } : {}) },
-    select: { unitId: true },
-    distinct: ['unitId'],
-  });
-  return rows.map((r) => r.unitId);
-}
-
-/** Roles that let someone follow the progress of the units under them. */
-export const OVERSIGHT_ROLES: readonly Role[] = ['admin', 'phu_trach'];
-
 /**
- * Deadlines a person may follow in /tiendo, with the target units they may see: all units of the
- * deadlines they created, and the units under their `admin`/`phu_trach` roles of the others.
+ * Open deadlines (closed ones excluded, due after `since` when given) that a person created, or that
+ * target one of `unitIds` ('all': every one). Who may follow what is decided by the caller
+ * (`src/application/deadlines`); this only reads.
  */
-export async function followedDeadlines(db: Db, personId: number, since: DateTime): Promise<{ deadlineId: number; unitIds: number[] | undefined }[]> {
-  const scope = await unitsInScope(db, personId, OVERSIGHT_ROLES);
-  const rows = await db.deadline.findMany({
-    where: {
-      closedAt: null,
-      dueAt: { gt: since.toJSDate() },
-      OR: [{ createdById: personId }, ...(scope.length ? [{ units: { some: { unitId: { in: scope } } } }] : [])],
-    },
+export async function deadlinesFor(
+  db: Db,
+  opts: { createdById: number | null; unitIds: number[] | 'all'; since?: DateTime },
+): Promise<{ id: number; createdById: number | null }[]> {
+  const { createdById, unitIds } = opts;
+  const either = unitIds === 'all' ? [] : [...(createdById !== null ? [{ createdById }] : []), ...(unitIds.length ? [{ units: { some: { unitId: { in: unitIds } } } }] : [])];
+  if (unitIds !== 'all' && either.length === 0) return [];
+  const concerned = unitIds === 'all' ? {} : { OR: either };
+  return db.deadline.findMany({
+    where: { closedAt: null, ...(opts.since ? { dueAt: { gt: opts.since.toJSDate() } } : {}), ...concerned },
     select: { id: true, createdById: true },
     orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
   });
-  return rows.map((r) => ({ deadlineId: r.id, unitIds: r.createdById === personId ? undefined : scope }));
-}
-
-/** May this person record a unit's report: its secretaries, or the office/admin at or above it. */
-export async function mayReportFor(db: Db, personId: number, unitId: number): Promise<boolean> {
-  const direct = await db.roleAssignment.count({ where: { personId, unitId, role: { in: [...SECRETARY_ROLES] } } });
-  return direct > 0 || hasRoleFor(db, personId, unitId, ['admin', 'van_phong']);
 }

@@ -4,6 +4,7 @@ import { escapeHtml } from '../../core/html.js';
 import type { Keyboard, OutgoingMessage } from '../../core/messages.js';
 import { t as translate, type TFunction } from '../../i18n.js';
 import { displayPhone } from '../phone.js';
+import { dlButtons } from './buttons.js';
 import { daysLeft, local } from './time.js';
 
 export interface DeadlineView {
@@ -62,9 +63,9 @@ export function deadlineLines(t: TFunction, locale: string, d: DeadlineView, uni
 }
 
 export function reportButtons(t: TFunction, d: DeadlineView, unitId: number): Keyboard {
-  const row = [{ text: t('deadlines:buttons.info'), data: `dl:info:${d.id}:${unitId}` }];
+  const row = [{ text: t('deadlines:buttons.info'), data: dlButtons.pack('info', { deadlineId: d.id, unitId }) }];
   // Check-ins are reported by answering them, not by a button here.
-  if (d.kind === 'deadline') row.unshift({ text: t('deadlines:buttons.done'), data: `dl:done:${d.id}:${unitId}` });
+  if (d.kind === 'deadline') row.unshift({ text: t('deadlines:buttons.done'), data: dlButtons.pack('done', { deadlineId: d.id, unitId }) });
   return [row];
 }
 

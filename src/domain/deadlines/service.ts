@@ -191,15 +191,37 @@ export async function undoReport(
   return res;
 }
 
-/** Adds or replaces the note of a report, by its reporter. */
-export async function setReportNote(svc: Services, input: { deadlineId: number; unitId: number; personId: number; note: string }): Promise<boolean> {
+/**
+ * Adds or replaces the note of a report, by its reporter; the audit row keeps the note before and
+ * after. False when there is no such report by this person (or the note is empty).
+ */
+export async function setReportNote(
+  svc: Services,
+  input: { deadlineId: number; unitId: number; personId: number; note: string; actor: string },
+): Promise<boolean> {
   const note = input.note.trim().slice(0, MAX_NOTE);
   if (!note) return false;
-  const upd = await svc.db.deadlineUnit.updateMany({
-    where: { deadlineId: input.deadlineId, unitId: input.unitId, reportedById: input.personId, reportedAt: { not: null } },
-    data: { note },
+  return svc.db.$transaction(async (tx) => {
+    const row = await tx.deadlineUnit.findUnique({
+      where: { deadlineId_unitId: { deadlineId: input.deadlineId, unitId: input.unitId } },
+      include: { unit: { select: { code: true } } },
+    });
+    if (!row?.reportedAt || row.reportedById !== input.personId) return false;
+    // Conditional on the report read above: an undo in between leaves nothing to annotate.
+    const upd = await tx.deadlineUnit.updateMany({
+      where: { id: row.id, reportedById: input.personId, reportedAt: row.reportedAt },
+      data: { note },
+    });
+    if (upd.count !== 1) return false;
+    await audit(tx, {
+      actorId: input.personId,
+      actor: input.actor,
+      action: 'deadline.report_note',
+      target: `deadline:${input.deadlineId}:unit:${row.unit.code}`,
+      details: { before: row.note, after: note },
+    });
+    return true;
   });
-  return upd.count === 1;
 }
 
 /** Stops reminders and escalation for a deadline. */

@@ -1,12 +1,10 @@
-import { sendLateDigests, sendOverdueNotices, sendReminders } from '../../domain/deadlines/escalation.js';
+import { escalate } from '../../application/deadlines/escalate.js';
 import type { Job } from '../scheduler.js';
 
 /** Deadline reminders, the overdue notice the morning after, and the daily list of late units. */
 export const deadlinesJob: Job = {
   name: 'deadlines',
   async run(svc) {
-    await sendReminders(svc);
-    await sendOverdueNotices(svc);
-    await sendLateDigests(svc);
+    await escalate(svc);
   },
 };
