@@ -2,10 +2,8 @@ import type { Command } from 'commander';
 import { addCategory, listCategories } from '../../domain/docs/categories.js';
 import { issuedOnDate } from '../../domain/docs/fields.js';
 import { docContext, DOC_COLUMNS, parseDocFields, type DocFields } from '../../domain/docs/import.js';
-import { searchDocuments } from '../../domain/docs/search.js';
-import { loadDocuments } from '../../domain/docs/store.js';
 import { operator } from '../../application/actor.js';
-import { importLibrary, saveDocument, type UnitRef } from '../../application/docs/index.js';
+import { importLibrary, saveDocument, searchLibrary, type UnitRef } from '../../application/docs/index.js';
 import { readTable, TableError } from '../../domain/imports/readTable.js';
 import type { RowError } from '../../domain/imports/errors.js';
 import { audit } from '../../domain/audit.js';
@@ -14,7 +12,7 @@ import type { CliContext } from '../context.js';
 import { CliFailure } from '../failure.js';
 import { help } from '../help.js';
 
-/** "DB-BTG, CB1-BTG", or "mọi đơn vị" for a document meant for everyone. */
+/** "DB-BTG, CB1-BTG", or "tất cả các đơn vị" for a document meant for everyone. */
 function unitCodes(c: CliContext, units: UnitRef[]): string {
   return units.length ? units.map((u) => u.code).join(', ') : c.t('docs:cli.everyone');
 }
@@ -91,12 +89,14 @@ export function registerDocs(program: Command, cli: () => Promise<CliContext>): 
     .option('--limit <n>', help('docs.search.limit'), '20')
     .action(async (words: string[], o: { limit: string }) => {
       const c = await cli();
-      const res = await searchDocuments(c.svc.db, { text: words.join(' '), visibleUnitIds: null, page: 0, pageSize: Math.max(1, Number(o.limit) || 20) });
+      const found = await searchLibrary(c.svc, operator, { text: words.join(' '), page: 0, pageSize: Math.max(1, Number(o.limit) || 20) });
+      if (!found.ok) throw new CliFailure(c.t(found.refusal.key, found.refusal.params ?? {}));
+      const res = found.value;
       if (res.total === 0) return c.out(c.t('docs:cli.none'));
-      for (const d of await loadDocuments(c.svc.db, res.ids)) {
+      for (const d of res.docs) {
         c.out([`#${d.id}`, d.number ?? '-', d.issuedOn ? formatDate(issuedOnDate(d.issuedOn)) : '-', d.category, d.title].join('  '));
       }
-      c.out(c.t('docs:cli.found', { shown: res.ids.length, total: res.total }));
+      c.out(c.t('docs:cli.found', { shown: res.docs.length, total: res.total }));
     });
 
   const categories = docs
