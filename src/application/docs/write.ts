@@ -4,7 +4,7 @@ import { Prisma } from '../../db/generated/client.js';
 import { audit } from '../../domain/audit.js';
 import { parseAudienceCodes } from '../../domain/docs/fields.js';
 import { docContext, parseDocRows } from '../../domain/docs/import.js';
-import { createDocument, findSame, loadDocument, updateDocument, type DocDraft, type DocInput, type DocView } from '../../domain/docs/store.js';
+import { createDocument, documentCreator, findSame, loadDocument, updateDocument, type DocDraft, type DocInput, type DocView } from '../../domain/docs/store.js';
 import type { ImportResult, RowError } from '../../domain/imports/errors.js';
 import type { TableRow } from '../../domain/imports/readTable.js';
 import { peopleAbove, subtreeIds } from '../../domain/org/tree.js';
@@ -107,7 +107,7 @@ export async function planDocument(db: Tx, actor: Actor, draft: DocDraft): Promi
   const author = await authorScope(db, actor);
   const existingId = await findSame(db, draft);
   const doc = existingId ? await loadDocument(db, existingId) : null;
-  const existing = doc ? { doc, createdById: (await db.document.findUnique({ where: { id: doc.id }, select: { createdById: true } }))?.createdById ?? null } : null;
+  const existing = doc ? { doc, createdById: await documentCreator(db, doc.id) } : null;
   const before = doc?.units.map((u) => u.id) ?? [];
   const unitIds = unique(draft.unitIds ?? (doc ? before : author.roots));
   const input: DocInput = { ...draft, unitIds };
