@@ -1,6 +1,6 @@
+import { z } from 'zod';
+import { parseAudience, planDocument, saveDocument, type DocDraft } from '../../src/application/docs/index.js';
 import { escapeHtml } from '../../src/core/html.js';
-import { audit } from '../../src/domain/audit.js';
-import { broadcastScope } from '../../src/domain/broadcasts/scope.js';
 import { listCategories } from '../../src/domain/docs/categories.js';
 import {
   parseCategory,
@@ -10,49 +10,54 @@ import {
   parseSummary,
   parseTags,
   parseTitle,
-  parseUnitCodes,
   parseUrls,
   type Parsed,
 } from '../../src/domain/docs/fields.js';
-import { docDetail } from '../../src/domain/docs/render.js';
-import { findSame, saveDocument, type DocInput, type DocView } from '../../src/domain/docs/store.js';
-import type { CommandContext } from '../types.js';
+import { docDetail, unitsHtml, VIEW_BUDGET, visibleLength } from '../../src/domain/docs/render.js';
+import type { DocView } from '../../src/domain/docs/store.js';
+import { defineFlow } from '../flows.js';
+import type { LinkedContext } from '../types.js';
+import { broadcastDocData, docButtons, quote, refusalText } from './buttons.js';
 
 /** /tailieumoi: a document for the library, one question at a time, then a preview. */
-export const NEW_DOC_FLOW = 'doc.new';
-
 const STEPS = ['title', 'number', 'issuer', 'issued_on', 'category', 'url', 'summary', 'tags', 'units', 'preview'] as const;
 type Step = (typeof STEPS)[number];
-const OPTIONAL: Step[] = ['number', 'issuer', 'issued_on', 'summary', 'tags', 'units'];
+const OPTIONAL: readonly Step[] = ['number', 'issuer', 'issued_on', 'summary', 'tags', 'units'];
 
 /** The draft as kept in the chat state (JSON): parsed values, the issue date as ISO text. */
-interface Draft {
-  step: Step;
-  title?: string;
-  number?: string | null;
-  issuer?: string | null;
-  issuedOn?: string | null;
-  categoryId?: number;
-  urls?: string[];
-  summary?: string | null;
-  tags?: string[];
-  unitIds?: number[];
-}
+const draftSchema = z.object({
+  step: z.enum(STEPS),
+  title: z.string().optional(),
+  number: z.string().nullable().optional(),
+  issuer: z.string().nullable().optional(),
+  issuedOn: z.string().nullable().optional(),
+  categoryId: z.number().int().positive().optional(),
+  urls: z.array(z.string()).optional(),
+  summary: z.string().nullable().optional(),
+  tags: z.array(z.string()).optional(),
+  /** Null: no units typed (keep an existing document's audience, or the author's units). */
+  unitIds: z.array(z.number().int().positive()).nullable().optional(),
+  /** What the preview showed: the document saving updates, or null for a new one. */
+  updates: z.number().int().positive().nullable().optional(),
+});
+type Draft = z.infer<typeof draftSchema>;
 
-export async function startNewDoc(ctx: CommandContext): Promise<void> {
-  await ctx.setFlow(NEW_DOC_FLOW, { step: 'title' });
+export const newDocFlow = defineFlow('doc.new', draftSchema);
+
+export async function startNewDoc(ctx: LinkedContext): Promise<void> {
+  await newDocFlow.save(ctx, { step: 'title' });
   await ctx.reply.send({ text: `${ctx.t('docs:new.intro')}\n\n${ctx.t('docs:new.ask.title')}` });
 }
 
-async function ask(ctx: CommandContext, draft: Draft): Promise<void> {
+async function ask(ctx: LinkedContext, draft: Draft): Promise<void> {
   const { t } = ctx;
-  await ctx.setFlow(NEW_DOC_FLOW, draft as unknown as Record<string, unknown>);
   if (draft.step === 'preview') return preview(ctx, draft);
+  await newDocFlow.save(ctx, draft);
   const skip = OPTIONAL.includes(draft.step) ? `\n${t('docs:new.skip')}` : '';
   if (draft.step === 'category') {
     const cats = await listCategories(ctx.svc.db);
     const buttons = [];
-    for (let i = 0; i < cats.length; i += 2) buttons.push(cats.slice(i, i + 2).map((c) => ({ text: c.name, data: `doc:c:${c.id}` })));
+    for (let i = 0; i < cats.length; i += 2) buttons.push(cats.slice(i, i + 2).map((c) => ({ text: c.name, data: docButtons.pack('c', { category: c.id }) })));
     return void (await ctx.reply.send({ text: t('docs:new.ask.category'), buttons }));
   }
   await ctx.reply.send({ text: t(`docs:new.ask.${draft.step}`) + skip });
@@ -62,19 +67,32 @@ function next(draft: Draft): Draft {
   return { ...draft, step: STEPS[STEPS.indexOf(draft.step) + 1]! };
 }
 
+function stale(ctx: LinkedContext): Promise<void> {
+  return ctx.reply.notify(ctx.t('docs:new.stale'));
+}
+
+/** A field's reason for refusing what was typed, the typed value escaped (and cut when long). */
+function reasonText(ctx: LinkedContext, key: string, params: Record<string, string | number> = {}): string {
+  return ctx.t(`docs:errors.${key}`, Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? quote(v) : v])));
+}
+
 /** An answer to the current question: stored and on to the next, or the reason it is refused. */
-export async function onNewDocText(ctx: CommandContext, text: string): Promise<void> {
-  const draft = ctx.flow!.data as unknown as Draft;
+export async function onNewDocText(ctx: LinkedContext, text: string): Promise<void> {
+  const draft = newDocFlow.get(ctx);
+  if (!draft) {
+    await newDocFlow.clear(ctx);
+    return void (await ctx.reply.send({ text: ctx.t('docs:new.stale') }));
+  }
   const v = text.trim() === '-' && OPTIONAL.includes(draft.step) ? '' : text;
   const parsed = await parseStep(ctx, draft, v);
-  if (!parsed.ok) {
-    return void (await ctx.reply.send({ text: ctx.t('docs:new.invalid', { reason: ctx.t(`docs:errors.${parsed.key}`, parsed.params ?? {}) }) }));
-  }
+  if (!parsed.ok) return void (await ctx.reply.send({ text: ctx.t('docs:new.invalid', { reason: parsed.reason }) }));
   await ask(ctx, next({ ...draft, ...parsed.value }));
 }
 
-async function parseStep(ctx: CommandContext, draft: Draft, v: string): Promise<Parsed<Partial<Draft>>> {
-  const map = <T>(r: Parsed<T>, f: (x: T) => Partial<Draft>): Parsed<Partial<Draft>> => (r.ok ? { ok: true, value: f(r.value) } : r);
+type StepResult = { ok: true; value: Partial<Draft> } | { ok: false; reason: string };
+
+async function parseStep(ctx: LinkedContext, draft: Draft, v: string): Promise<StepResult> {
+  const map = <T>(r: Parsed<T>, f: (x: T) => Partial<Draft>): StepResult => (r.ok ? { ok: true, value: f(r.value) } : { ok: false, reason: reasonText(ctx, r.key, r.params) });
   switch (draft.step) {
     case 'title':
       return map(parseTitle(v), (title) => ({ title }));
@@ -92,89 +110,95 @@ async function parseStep(ctx: CommandContext, draft: Draft, v: string): Promise<
       return map(parseSummary(v), (summary) => ({ summary }));
     case 'tags':
       return map(parseTags(v), (tags) => ({ tags }));
-    case 'units':
-      return parseUnits(ctx, v);
+    case 'units': {
+      const r = await parseAudience(ctx.svc.db, ctx.actor, v);
+      return r.ok ? { ok: true, value: { unitIds: r.value } } : { ok: false, reason: refusalText(ctx, r.refusal) };
+    }
     case 'preview':
-      return { ok: false, key: 'use_buttons' };
+      return { ok: false, reason: reasonText(ctx, 'use_buttons') };
   }
 }
 
-/** Units within the author's scope; none typed means the units where they work (their scope's roots). */
-async function parseUnits(ctx: CommandContext, v: string): Promise<Parsed<Partial<Draft>>> {
-  const scope = await broadcastScope(ctx.svc.db, ctx.person!.id);
-  if (!v.trim()) return { ok: true, value: { unitIds: scope.roots } };
-  const units = await ctx.svc.db.unit.findMany({ select: { id: true, code: true } });
-  const r = parseUnitCodes(v, new Map(units.map((u) => [u.code, u.id])));
-  if (!r.ok) return r;
-  const outside = r.value.filter((id) => !scope.units.has(id));
-  if (outside.length) {
-    return { ok: false, key: 'unit_out_of_scope', params: { value: units.filter((u) => outside.includes(u.id)).map((u) => u.code).join(', ') } };
-  }
-  return { ok: true, value: { unitIds: r.value } };
-}
-
-function toInput(d: Draft): DocInput {
+/** The draft as the use case takes it; null when a step is missing (a draft from an older shape). */
+function toDocDraft(d: Draft): DocDraft | null {
+  if (d.title === undefined || d.categoryId === undefined) return null;
   return {
-    title: d.title!,
+    title: d.title,
     number: d.number ?? null,
     issuer: d.issuer ?? null,
     issuedOn: d.issuedOn ? new Date(d.issuedOn) : null,
-    categoryId: d.categoryId!,
+    categoryId: d.categoryId,
     urls: d.urls ?? [],
     summary: d.summary ?? null,
     tags: d.tags ?? [],
-    unitIds: d.unitIds ?? [],
+    unitIds: d.unitIds ?? null,
   };
 }
 
-async function preview(ctx: CommandContext, draft: Draft): Promise<void> {
+/**
+ * The preview: the document as it will be, the audience old → new when an update changes it, and
+ * either what saving does or, when this person may not save it, why and whom to ask (no "Lưu").
+ */
+async function preview(ctx: LinkedContext, draft: Draft): Promise<void> {
   const { svc, t } = ctx;
-  const input = toInput(draft);
-  const category = await svc.db.docCategory.findUniqueOrThrow({ where: { id: input.categoryId } });
-  const units = await svc.db.unit.findMany({ where: { id: { in: input.unitIds } }, select: { id: true, code: true, name: true }, orderBy: { code: 'asc' } });
-  const view: DocView = { id: 0, ...input, category: category.name, units };
-  const updates = await findSame(svc.db, input);
-  const lines = [t('docs:new.preview'), '', docDetail(t, view)];
-  if (updates) lines.push('', t('docs:new.will_update', { number: escapeHtml(input.number ?? input.title) }));
+  const input = toDocDraft(draft);
+  const category = input && (await svc.db.docCategory.findUnique({ where: { id: input.categoryId } }));
+  if (!input || !category) {
+    await newDocFlow.clear(ctx);
+    return void (await ctx.reply.send({ text: t('docs:new.stale') }));
+  }
+  const plan = await planDocument(svc.db, ctx.actor, input);
+  await newDocFlow.save(ctx, { ...draft, step: 'preview', updates: plan.existing?.doc.id ?? null });
+  const view: DocView = { id: 0, ...plan.input, category: category.name, units: plan.units };
+  const heading = t(plan.refusal ? 'docs:new.preview_blocked' : 'docs:new.preview');
+  const notice = plan.refusal
+    ? `⛔ ${refusalText(ctx, plan.refusal)}`
+    : plan.existing
+      ? t('docs:new.will_update', { number: escapeHtml(plan.existing.doc.number ?? plan.existing.doc.title) })
+      : null;
+  const audience = plan.audience ? `${unitsHtml(t, plan.audience.before, 300)} → ${unitsHtml(t, plan.audience.after, 300)}` : undefined;
+  const budget = VIEW_BUDGET - visibleLength(heading) - (notice ? visibleLength(notice) + 2 : 0) - 2;
+  const lines = [heading, '', docDetail(t, view, { budget, ...(audience ? { audience } : {}) })];
+  if (notice) lines.push('', notice);
+  const cancel = { text: t('docs:new.cancel'), data: docButtons.pack('no', {}) };
   await ctx.reply.send({
     text: lines.join('\n'),
-    buttons: [[{ text: t('docs:new.save'), data: 'doc:ok' }, { text: t('docs:new.cancel'), data: 'doc:no' }]],
+    buttons: [plan.refusal ? [cancel] : [{ text: t('docs:new.save'), data: docButtons.pack('ok', {}) }, cancel]],
   });
 }
 
 /** Category chosen with a button. */
-export async function chooseCategory(ctx: CommandContext, categoryId: number): Promise<void> {
-  const draft = ctx.flow?.name === NEW_DOC_FLOW ? (ctx.flow.data as unknown as Draft) : null;
-  if (!draft || draft.step !== 'category') return void (await ctx.reply.notify(ctx.t('docs:new.stale')));
+export async function chooseCategory(ctx: LinkedContext, categoryId: number): Promise<void> {
+  const draft = newDocFlow.get(ctx);
+  if (!draft || draft.step !== 'category') return stale(ctx);
   const cat = await ctx.svc.db.docCategory.findUnique({ where: { id: categoryId } });
-  if (!cat) return void (await ctx.reply.notify(ctx.t('docs:new.stale')));
+  if (!cat) return stale(ctx);
   await ctx.reply.notify();
   await ctx.reply.edit({ text: ctx.t('docs:new.category_chosen', { name: escapeHtml(cat.name) }) });
   await ask(ctx, next({ ...draft, categoryId }));
 }
 
-/** "Lưu" or "Hủy" under the preview. */
-export async function confirmNewDoc(ctx: CommandContext, save: boolean): Promise<void> {
-  const { svc, t } = ctx;
-  const draft = ctx.flow?.name === NEW_DOC_FLOW ? (ctx.flow.data as unknown as Draft) : null;
-  if (!draft || draft.step !== 'preview') return void (await ctx.reply.notify(t('docs:new.stale')));
-  await ctx.clearFlow();
+/** "Lưu" or "Hủy" under the preview. Saving decides again, in its transaction, whether this person may. */
+export async function confirmNewDoc(ctx: LinkedContext, save: boolean): Promise<void> {
+  const { t } = ctx;
+  if (newDocFlow.get(ctx)?.step !== 'preview') return stale(ctx);
+  const draft = await newDocFlow.take(ctx);
+  const input = draft && toDocDraft(draft);
+  if (!draft || !input) return stale(ctx);
   await ctx.reply.notify();
   if (!save) return void (await ctx.reply.edit({ text: t('docs:new.cancelled') }));
-  const input = toInput(draft);
-  const res = await svc.db.$transaction(async (tx) => {
-    const saved = await saveDocument(tx, input, ctx.person!.id);
-    await audit(tx, {
-      actorId: ctx.person!.id,
-      actor: `${ctx.msg.channel}:${ctx.msg.sender.id}`,
-      action: saved.created ? 'docs.add' : 'docs.update',
-      target: `document:${saved.id}`,
-      details: { number: input.number, title: input.title },
-    });
-    return saved;
-  });
+  const res = await saveDocument(ctx.svc, ctx.actor, input, { expect: draft.updates ?? null });
+  if (!res.ok) {
+    if (res.refusal.key === 'docs:new.changed') {
+      // The library changed since the preview (someone saved the same number): look again.
+      await ctx.reply.edit({ text: t('docs:new.changed') });
+      return preview(ctx, draft);
+    }
+    return void (await ctx.reply.edit({ text: refusalText(ctx, res.refusal) }));
+  }
+  const { id, created, title } = res.value;
   await ctx.reply.edit({
-    text: t(res.created ? 'docs:new.saved' : 'docs:new.updated', { title: escapeHtml(input.title), id: res.id }),
-    buttons: [[{ text: t('docs:new.view'), data: `doc:v:${res.id}` }, { text: t('docs:detail.broadcast'), data: `bc:doc:${res.id}` }]],
+    text: t(created ? 'docs:new.saved' : 'docs:new.updated', { title: escapeHtml(title), id }),
+    buttons: [[{ text: t('docs:new.view'), data: docButtons.pack('v', { id }) }, { text: t('docs:detail.broadcast'), data: broadcastDocData(id) }]],
   });
 }

@@ -1,50 +1,38 @@
+import { listSaved, saveByQuery, setSaved } from '../../src/application/docs/index.js';
 import { escapeHtml } from '../../src/core/html.js';
-import { numberKey } from '../../src/domain/docs/fields.js';
-import { saveForPerson, savedIds, unsaveForPerson } from '../../src/domain/docs/saved.js';
-import { searchDocuments } from '../../src/domain/docs/search.js';
-import { loadDocument, loadDocuments } from '../../src/domain/docs/store.js';
-import { visibleUnitIds } from '../../src/domain/docs/visibility.js';
-import type { CommandContext } from '../types.js';
-import { canSee, detailMessage, PAGE_SIZE, resultList } from './search.js';
+import type { LinkedContext } from '../types.js';
+import { docButtons, quote, refusalText } from './buttons.js';
+import { detailMessage, PAGE_SIZE, resultList } from './search.js';
 
 /** /luu lists my saved documents; /luu <số hiệu hoặc từ khóa> saves the one it names. */
-export async function luu(ctx: CommandContext, args: string): Promise<void> {
+export async function luu(ctx: LinkedContext, args: string): Promise<void> {
   if (!args) return showSaved(ctx, 0, false);
-  const { svc, t } = ctx;
-  const res = await searchDocuments(svc.db, { text: args, visibleUnitIds: await visibleUnitIds(svc.db, ctx.person!.id), page: 0, pageSize: PAGE_SIZE });
-  const docs = await loadDocuments(svc.db, res.ids);
-  const exact = docs.find((d) => d.number && numberKey(d.number) === numberKey(args));
-  const pick = exact ?? (res.total === 1 ? docs[0] : undefined);
-  if (pick) {
-    await saveForPerson(svc.db, ctx.person!.id, pick.id);
-    return void (await ctx.reply.send({ text: t('docs:saved.done', { title: escapeHtml(pick.title) }) }));
-  }
-  if (res.total === 0) return void (await ctx.reply.send({ text: t('docs:search.none', { query: escapeHtml(args) }) }));
+  const { t } = ctx;
+  const res = await saveByQuery(ctx.svc, ctx.actor, args, PAGE_SIZE);
+  if (!res.ok) return void (await ctx.reply.send({ text: refusalText(ctx, res.refusal) }));
+  const r = res.value;
+  if (r.kind === 'saved') return void (await ctx.reply.send({ text: t('docs:saved.done', { title: escapeHtml(r.doc.title) }) }));
+  if (r.kind === 'none') return void (await ctx.reply.send({ text: t('docs:search.none', { query: quote(args, 100) }) }));
   // Several match: let the person open the right one and press "Lưu" there.
-  const heading = t('docs:saved.which', { query: escapeHtml(args), total: res.total });
-  await ctx.reply.send(resultList(ctx, docs, 0, Math.min(res.total, PAGE_SIZE), heading, () => 'doc:noop'));
+  const heading = t('docs:saved.which', { query: quote(args, 100), total: r.total });
+  await ctx.reply.send(resultList(ctx, r.docs, 0, Math.min(r.total, PAGE_SIZE), heading));
 }
 
-export async function showSaved(ctx: CommandContext, page: number, edit: boolean): Promise<void> {
-  const { svc, t } = ctx;
-  const res = await savedIds(svc.db, ctx.person!.id, page, PAGE_SIZE);
-  if (res.total === 0) {
-    const text = t('docs:saved.empty');
-    return void (edit ? await ctx.reply.edit({ text }) : await ctx.reply.send({ text }));
-  }
-  const docs = await loadDocuments(svc.db, res.ids);
-  const heading = t('docs:saved.title', { from: page * PAGE_SIZE + 1, to: page * PAGE_SIZE + docs.length, total: res.total });
-  const msg = resultList(ctx, docs, page, res.total, heading, (p) => `doc:sp:${p}`);
-  await (edit ? ctx.reply.edit(msg) : ctx.reply.send(msg));
+export async function showSaved(ctx: LinkedContext, page: number, edit: boolean): Promise<void> {
+  const { t } = ctx;
+  const res = await listSaved(ctx.svc, ctx.actor, page, PAGE_SIZE);
+  const say = (msg: Parameters<typeof ctx.reply.send>[0]) => (edit ? ctx.reply.edit(msg) : ctx.reply.send(msg).then(() => undefined));
+  if (!res.ok) return say({ text: refusalText(ctx, res.refusal) });
+  const { docs, total } = res.value;
+  if (total === 0) return say({ text: t('docs:saved.empty') });
+  const heading = t('docs:saved.title', { from: page * PAGE_SIZE + 1, to: page * PAGE_SIZE + docs.length, total });
+  await say(resultList(ctx, docs, page, total, heading, (p) => docButtons.pack('sp', { page: p })));
 }
 
 /** The ⭐ Lưu / Bỏ lưu buttons of a document's detail. */
-export async function toggleSaved(ctx: CommandContext, id: number, save: boolean): Promise<void> {
-  const { svc, t } = ctx;
-  const doc = await loadDocument(svc.db, id);
-  if (!doc || !(await canSee(ctx, doc))) return void (await ctx.reply.notify(t('docs:detail.gone')));
-  if (save) await saveForPerson(svc.db, ctx.person!.id, id);
-  else await unsaveForPerson(svc.db, ctx.person!.id, id);
-  await ctx.reply.notify(t(save ? 'docs:saved.saved_short' : 'docs:saved.removed_short'));
-  await ctx.reply.edit(await detailMessage(ctx, doc));
+export async function toggleSaved(ctx: LinkedContext, id: number, save: boolean): Promise<void> {
+  const res = await setSaved(ctx.svc, ctx.actor, id, save);
+  if (!res.ok) return ctx.reply.notify(refusalText(ctx, res.refusal));
+  await ctx.reply.notify(ctx.t(save ? 'docs:saved.saved_short' : 'docs:saved.removed_short'));
+  await ctx.reply.edit(detailMessage(ctx, res.value.doc, res.value.saved));
 }

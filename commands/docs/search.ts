@@ -1,13 +1,13 @@
-import { escapeHtml } from '../../src/core/html.js';
-import type { Keyboard } from '../../src/core/messages.js';
-import { holdsAny } from '../../src/domain/people.js';
+import { openDocument, searchLibrary } from '../../src/application/docs/index.js';
+import type { Keyboard, OutgoingMessage } from '../../src/core/messages.js';
 import { BROADCAST_ROLES } from '../../src/domain/broadcasts/scope.js';
+import { isSafeUrl } from '../../src/domain/docs/fields.js';
 import { docDetail, docListEntry } from '../../src/domain/docs/render.js';
-import { isSaved } from '../../src/domain/docs/saved.js';
-import { searchDocuments, searchTerms } from '../../src/domain/docs/search.js';
-import { loadDocument, loadDocuments, type DocView } from '../../src/domain/docs/store.js';
-import { visibleUnitIds } from '../../src/domain/docs/visibility.js';
-import type { CommandContext } from '../types.js';
+import { searchTerms } from '../../src/domain/docs/search.js';
+import type { DocView } from '../../src/domain/docs/store.js';
+import { holdsAny } from '../../src/domain/people.js';
+import type { LinkedContext } from '../types.js';
+import { broadcastDocData, docButtons, quote, refusalText } from './buttons.js';
 
 export const PAGE_SIZE = 5;
 
@@ -20,61 +20,55 @@ export function queryForButton(query: string, prefix: string): string {
 
 /** A numbered list of documents with one button per entry and ◀ ▶ when there is more. */
 export function resultList(
-  ctx: CommandContext,
+  ctx: LinkedContext,
   docs: DocView[],
   page: number,
   total: number,
   heading: string,
-  pageData: (page: number) => string,
+  pageData?: (page: number) => string,
 ): { text: string; buttons: Keyboard } {
   const first = page * PAGE_SIZE;
   const lines = [heading, ''];
   docs.forEach((d, i) => lines.push(docListEntry(d, first + i + 1)));
-  const buttons: Keyboard = [docs.map((d, i) => ({ text: String(first + i + 1), data: `doc:v:${d.id}` }))];
+  const buttons: Keyboard = [docs.map((d, i) => ({ text: String(first + i + 1), data: docButtons.pack('v', { id: d.id }) }))];
   const nav = [];
-  if (page > 0) nav.push({ text: ctx.t('docs:list.prev'), data: pageData(page - 1) });
-  if (first + docs.length < total) nav.push({ text: ctx.t('docs:list.next'), data: pageData(page + 1) });
+  if (pageData && page > 0) nav.push({ text: ctx.t('docs:list.prev'), data: pageData(page - 1) });
+  if (pageData && first + docs.length < total) nav.push({ text: ctx.t('docs:list.next'), data: pageData(page + 1) });
   if (nav.length) buttons.push(nav);
   lines.push('', ctx.t('docs:list.hint'));
   return { text: lines.join('\n'), buttons };
 }
 
-/** /tailieu [words]: the newest documents for my units, or the best matches. */
-export async function showSearch(ctx: CommandContext, query: string, page: number, edit: boolean): Promise<void> {
-  const { svc, t } = ctx;
-  const visible = await visibleUnitIds(svc.db, ctx.person!.id);
-  const res = await searchDocuments(svc.db, { text: query, visibleUnitIds: visible, page, pageSize: PAGE_SIZE });
-  if (res.total === 0) {
-    const text = query ? t('docs:search.none', { query: escapeHtml(query) }) : t('docs:search.empty');
-    return void (edit ? await ctx.reply.edit({ text }) : await ctx.reply.send({ text }));
-  }
-  const docs = await loadDocuments(svc.db, res.ids);
-  const range = { from: page * PAGE_SIZE + 1, to: page * PAGE_SIZE + docs.length, total: res.total };
-  const heading = query ? t('docs:search.results', { query: escapeHtml(query), ...range }) : t('docs:search.newest', range);
-  const q = queryForButton(query, 'doc:p:9999:');
-  const msg = resultList(ctx, docs, page, res.total, heading, (p) => `doc:p:${p}:${q}`);
+async function show(ctx: LinkedContext, msg: OutgoingMessage, edit: boolean): Promise<void> {
   await (edit ? ctx.reply.edit(msg) : ctx.reply.send(msg));
 }
 
-/** May this person see the document? (meant for everyone, or for a unit they see) */
-export async function canSee(ctx: CommandContext, doc: DocView): Promise<boolean> {
-  if (doc.units.length === 0) return true;
-  const visible = new Set(await visibleUnitIds(ctx.svc.db, ctx.person!.id));
-  return doc.units.some((u) => visible.has(u.id));
+/** /tailieu [words]: the newest documents for my units, or the best matches. */
+export async function showSearch(ctx: LinkedContext, query: string, page: number, edit: boolean): Promise<void> {
+  const { t } = ctx;
+  const res = await searchLibrary(ctx.svc, ctx.actor, { text: query, page, pageSize: PAGE_SIZE });
+  if (!res.ok) return show(ctx, { text: refusalText(ctx, res.refusal) }, edit);
+  const { docs, total } = res.value;
+  if (total === 0) return show(ctx, { text: query ? t('docs:search.none', { query: quote(query, 100) }) : t('docs:search.empty') }, edit);
+  const range = { from: page * PAGE_SIZE + 1, to: page * PAGE_SIZE + docs.length, total };
+  const heading = query ? t('docs:search.results', { query: quote(query, 100), ...range }) : t('docs:search.newest', range);
+  const q = queryForButton(query, 'doc:p:9999:');
+  await show(ctx, resultList(ctx, docs, page, total, heading, (p) => docButtons.pack('p', { page: p, query: q })), edit);
 }
 
-export async function detailMessage(ctx: CommandContext, doc: DocView): Promise<{ text: string; buttons: Keyboard }> {
+export function detailMessage(ctx: LinkedContext, doc: DocView, saved: boolean): { text: string; buttons: Keyboard } {
   const { t } = ctx;
-  const saved = await isSaved(ctx.svc.db, ctx.person!.id, doc.id);
-  const buttons: Keyboard = doc.urls.slice(0, 3).map((url, i) => [{ text: doc.urls.length > 1 ? t('docs:detail.open_n', { n: i + 1 }) : t('docs:detail.open'), url }]);
-  buttons.push([saved ? { text: t('docs:detail.unsave'), data: `doc:u:${doc.id}` } : { text: t('docs:detail.save'), data: `doc:s:${doc.id}` }]);
-  if (holdsAny(ctx.person!, BROADCAST_ROLES)) buttons.push([{ text: t('docs:detail.broadcast'), data: `bc:doc:${doc.id}` }]);
+  // A link stored before hosts were checked is still shown in the text, but not put on a button.
+  const urls = doc.urls.filter(isSafeUrl);
+  const buttons: Keyboard = urls.slice(0, 3).map((url, i) => [{ text: urls.length > 1 ? t('docs:detail.open_n', { n: i + 1 }) : t('docs:detail.open'), url }]);
+  buttons.push([saved ? { text: t('docs:detail.unsave'), data: docButtons.pack('u', { id: doc.id }) } : { text: t('docs:detail.save'), data: docButtons.pack('s', { id: doc.id }) }]);
+  if (holdsAny(ctx.person, BROADCAST_ROLES)) buttons.push([{ text: t('docs:detail.broadcast'), data: broadcastDocData(doc.id) }]);
   return { text: docDetail(t, doc), buttons };
 }
 
-export async function showDocument(ctx: CommandContext, id: number): Promise<void> {
-  const doc = await loadDocument(ctx.svc.db, id);
-  if (!doc || !(await canSee(ctx, doc))) return void (await ctx.reply.notify(ctx.t('docs:detail.gone')));
+export async function showDocument(ctx: LinkedContext, id: number): Promise<void> {
+  const res = await openDocument(ctx.svc, ctx.actor, id);
+  if (!res.ok) return ctx.reply.notify(refusalText(ctx, res.refusal));
   await ctx.reply.notify();
-  await ctx.reply.send(await detailMessage(ctx, doc));
+  await ctx.reply.send(detailMessage(ctx, res.value.doc, res.value.saved));
 }

@@ -145,6 +145,31 @@ describe('document library from the command line', () => {
     expect(audits.map((a) => a.action)).toEqual(['docs.import', 'docs.import', 'docs.import', 'docs.category.add', 'docs.add', 'docs.update']);
   });
 
+  it('an update keeps the audience unless units are given, says when it changes, and audits before and after', async () => {
+    const doc = await database.prisma.document.findUniqueOrThrow({ where: { numberKey: '7-bt/btg' }, include: { units: { include: { unit: true } } } });
+    expect(doc.units.map((u) => u.unit.code).sort()).toEqual(['CB1-MT', 'DB-BTG']); // kept by the update without --units above
+    const audit = await database.prisma.auditLog.findFirstOrThrow({ where: { action: 'docs.update', target: `document:${doc.id}` } });
+    expect(audit.details).toEqual({
+      before: { title: 'Bản tin nội bộ số 7', number: '7-BT/BTG', urls: ['https://example.vn/bt-7', 'https://example.vn/bt-7-phu-luc'], units: ['CB1-MT', 'DB-BTG'] },
+      after: { title: 'Bản tin nội bộ số 7 (sửa)', number: '7-bt/btg', urls: ['https://example.vn/bt-7'], units: ['CB1-MT', 'DB-BTG'] },
+    });
+
+    const moved = await run('docs', 'add', '--title', 'Bản tin nội bộ số 7 (sửa)', '--number', '7-BT/BTG', '--category', 'Bản tin', '--url', 'https://example.vn/bt-7', '--units', '*');
+    expect(moved.out.split('\n')).toEqual([`Đã cập nhật tài liệu #${doc.id}: Bản tin nội bộ số 7 (sửa)`, 'Dành cho: CB1-MT, DB-BTG → tất cả các đơn vị']);
+    expect(await database.prisma.documentUnit.count({ where: { documentId: doc.id } })).toBe(0);
+
+    // An import that changes a document records it in the import's audit row.
+    const changed = DOCS_CSV.replace('https://quochoi.example.vn/nq-98-2023-qh15', 'https://quochoi.example.vn/nq-98');
+    expect((await run('docs', 'import', file('docs3.csv', changed))).code).toBe(0);
+    const row = await database.prisma.auditLog.findFirstOrThrow({ where: { action: 'docs.import' }, orderBy: { id: 'desc' } });
+    const nq = await database.prisma.document.findUniqueOrThrow({ where: { numberKey: '98/2023/qh15' } });
+    expect(row.details).toMatchObject({
+      created: 0,
+      updated: 7,
+      changes: [{ document: nq.id, before: { urls: ['https://quochoi.example.vn/nq-98-2023-qh15'] }, after: { urls: ['https://quochoi.example.vn/nq-98'] } }],
+    });
+  });
+
   it('finds seed 004 whatever way it is typed, best match first', async () => {
     for (const q of ['thong bao nhanh', 'THÔNG BÁO NHANH', 'Thông báo nhanh', 'thông bao NHANH']) {
       expect((await found(q))[0], q).toBe('3080-CV/BTGTU');

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { addCategory, listCategories } from '../../domain/docs/categories.js';
 import { issuedOnDate } from '../../domain/docs/fields.js';
-import { docContext, DOC_COLUMNS, importDocuments, parseDocFields, type DocFields } from '../../domain/docs/import.js';
-import { searchDocuments } from '../../domain/docs/search.js';
-import { loadDocuments, saveDocument } from '../../domain/docs/store.js';
+import { docContext, DOC_COLUMNS, parseDocFields, type DocFields } from '../../domain/docs/import.js';
+import { operator } from '../../application/actor.js';
+import { importLibrary, saveDocument, searchLibrary, type UnitRef } from '../../application/docs/index.js';
 import { readTable, TableError } from '../../domain/imports/readTable.js';
 import type { RowError } from '../../domain/imports/errors.js';
 import { audit } from '../../domain/audit.js';
@@ -11,6 +11,11 @@ import { formatDate } from '../../core/format.js';
 import type { CliContext } from '../context.js';
 import { CliFailure } from '../failure.js';
 import { help } from '../help.js';
+
+/** "DB-BTG, CB1-BTG", or "tất cả các đơn vị" for a document meant for everyone. */
+function unitCodes(c: CliContext, units: UnitRef[]): string {
+  return units.length ? units.map((u) => u.code).join(', ') : c.t('docs:cli.everyone');
+}
 
 function describe(c: CliContext, e: Omit<RowError, 'line'>): string {
   const column = e.params?.column ? `${e.params.column}: ` : '';
@@ -34,7 +39,7 @@ export function registerDocs(program: Command, cli: () => Promise<CliContext>): 
         }
         throw err;
       }
-      const res = await importDocuments(c.svc.db, rows);
+      const res = await importLibrary(c.svc, operator, rows);
       if (!res.ok) {
         const lines = [c.t('cli:import.rejected', { count: new Set(res.errors.map((e) => e.line)).size })];
         for (const e of res.errors) lines.push(`  ${c.t('cli:import.line', { line: e.line })}: ${describe(c, e)}`);
@@ -70,12 +75,12 @@ export function registerDocs(program: Command, cli: () => Promise<CliContext>): 
       };
       const parsed = parseDocFields(fields, await docContext(c.svc.db));
       if (!parsed.ok) throw new CliFailure([c.t('docs:cli.add_rejected'), ...parsed.errors.map((e) => `  ${describe(c, e)}`)].join('\n'));
-      const res = await c.svc.db.$transaction(async (tx) => {
-        const saved = await saveDocument(tx, parsed.doc, null);
-        await audit(tx, { actor: 'cli', action: saved.created ? 'docs.add' : 'docs.update', target: `document:${saved.id}`, details: { number: parsed.doc.number, title: parsed.doc.title } });
-        return saved;
-      });
-      c.out(c.t(res.created ? 'docs:cli.added' : 'docs:cli.updated', { id: res.id, title: parsed.doc.title }));
+      // The operator may update any document; the audit row keeps what it was before.
+      const res = await saveDocument(c.svc, operator, parsed.doc);
+      if (!res.ok) throw new CliFailure(c.t(res.refusal.key, res.refusal.params ?? {}));
+      const { id, created, title, audience } = res.value;
+      c.out(c.t(created ? 'docs:cli.added' : 'docs:cli.updated', { id, title }));
+      if (audience) c.out(c.t('docs:cli.audience_changed', { before: unitCodes(c, audience.before), after: unitCodes(c, audience.after) }));
     });
 
   docs
@@ -84,12 +89,14 @@ export function registerDocs(program: Command, cli: () => Promise<CliContext>): 
     .option('--limit <n>', help('docs.search.limit'), '20')
     .action(async (words: string[], o: { limit: string }) => {
       const c = await cli();
-      const res = await searchDocuments(c.svc.db, { text: words.join(' '), visibleUnitIds: null, page: 0, pageSize: Math.max(1, Number(o.limit) || 20) });
+      const found = await searchLibrary(c.svc, operator, { text: words.join(' '), page: 0, pageSize: Math.max(1, Number(o.limit) || 20) });
+      if (!found.ok) throw new CliFailure(c.t(found.refusal.key, found.refusal.params ?? {}));
+      const res = found.value;
       if (res.total === 0) return c.out(c.t('docs:cli.none'));
-      for (const d of await loadDocuments(c.svc.db, res.ids)) {
+      for (const d of res.docs) {
         c.out([`#${d.id}`, d.number ?? '-', d.issuedOn ? formatDate(issuedOnDate(d.issuedOn)) : '-', d.category, d.title].join('  '));
       }
-      c.out(c.t('docs:cli.found', { shown: res.ids.length, total: res.total }));
+      c.out(c.t('docs:cli.found', { shown: res.docs.length, total: res.total }));
     });
 
   const categories = docs

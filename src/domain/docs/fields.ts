@@ -65,10 +65,27 @@ export function parseUrls(s: string): Parsed<string[]> {
       return bad('url_bad', { value: p });
     }
     if ((u.protocol !== 'http:' && u.protocol !== 'https:') || !u.hostname || p.length > LIMITS.url) return bad('url_bad', { value: p });
-    // href is percent-encoded: no quote or space can break the HTML attribute it goes into.
+    // The URL parser keeps characters such as '"' in a host (new URL('https://a"b.vn').href keeps the
+    // quote): only letters, digits, '-' and '.' are a real host name (an IDN arrives as punycode).
+    if (!isHostName(u.hostname)) return bad('url_bad_host', { value: p });
     if (!urls.includes(u.href)) urls.push(u.href);
   }
   return ok(urls);
+}
+
+/** A DNS name: labels of [A-Za-z0-9-] (punycode "xn--…" included) joined by dots. */
+export function isHostName(host: string): boolean {
+  return host.length <= 253 && /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*\.?$/.test(host);
+}
+
+/** Links as stored (older imports were checked less): the ones safe to put on a button. */
+export function isSafeUrl(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && isHostName(u.hostname);
+  } catch {
+    return false;
+  }
 }
 
 export function parseSummary(s: string): Parsed<string | null> {
@@ -100,6 +117,17 @@ export function parseUnitCodes(s: string, units: Map<string, number>): Parsed<nu
   const unknown = codes.filter((c) => !units.has(c));
   if (unknown.length) return bad('unit_unknown', { value: unknown.join(', ') });
   return ok([...new Set(codes.map((c) => units.get(c)!))]);
+}
+
+/**
+ * The audience of a document as typed: unit codes as above; `*` for every unit; nothing typed is
+ * null (a new document gets the author's default, an existing one keeps its audience).
+ */
+export function parseAudienceCodes(s: string, units: Map<string, number>): Parsed<number[] | null> {
+  const v = s.trim();
+  if (!v) return ok(null);
+  if (v === '*') return ok([]);
+  return parseUnitCodes(v, units);
 }
 
 /** A category by name, ignoring case and diacritics; empty means "Khác". */

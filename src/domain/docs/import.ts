@@ -1,6 +1,5 @@
 import type { Db } from '../../db/client.js';
-import { audit } from '../audit.js';
-import type { ImportResult, RowError } from '../imports/errors.js';
+import type { RowError } from '../imports/errors.js';
 import type { TableRow } from '../imports/readTable.js';
 import { listCategories } from './categories.js';
 import {
@@ -12,11 +11,11 @@ import {
   parseSummary,
   parseTags,
   parseTitle,
-  parseUnitCodes,
+  parseAudienceCodes,
   parseUrls,
   type Parsed,
 } from './fields.js';
-import { saveDocument, type DocInput } from './store.js';
+import type { DocDraft } from './store.js';
 
 export const DOC_COLUMNS = ['title', 'number', 'issuer', 'issued_on', 'category', 'url', 'summary', 'tags', 'units'] as const;
 
@@ -34,7 +33,7 @@ export async function docContext(db: Db): Promise<DocContext> {
 }
 
 /** Validates one document's fields; errors carry `docs:errors.*` keys and the column. */
-export function parseDocFields(f: DocFields, ctx: DocContext): { ok: true; doc: DocInput } | { ok: false; errors: Omit<RowError, 'line'>[] } {
+export function parseDocFields(f: DocFields, ctx: DocContext): { ok: true; doc: DocDraft } | { ok: false; errors: Omit<RowError, 'line'>[] } {
   const errors: Omit<RowError, 'line'>[] = [];
   const take = <T>(column: string, r: Parsed<T>): T | undefined => {
     if (r.ok) return r.value;
@@ -50,22 +49,16 @@ export function parseDocFields(f: DocFields, ctx: DocContext): { ok: true; doc: 
     urls: take('url', parseUrls(f.url ?? '')),
     summary: take('summary', parseSummary(f.summary ?? '')),
     tags: take('tags', parseTags(f.tags ?? '')),
-    unitIds: take('units', parseUnitCodes(f.units ?? '', ctx.units)),
+    unitIds: take('units', parseAudienceCodes(f.units ?? '', ctx.units)),
   };
   if (errors.length) return { ok: false, errors };
-  return { ok: true, doc: doc as DocInput };
+  return { ok: true, doc: doc as DocDraft };
 }
 
-export interface DocsImportSummary {
-  created: number;
-  updated: number;
-}
-
-/** All rows or none: every bad row is reported with its line, and then nothing is written. */
-export async function importDocuments(db: Db, rows: TableRow[], actor = 'cli'): Promise<ImportResult<DocsImportSummary>> {
-  const ctx = await docContext(db);
+/** Every row parsed, or every bad row with its line (two rows with one number are an error too). */
+export function parseDocRows(rows: TableRow[], ctx: DocContext): { ok: true; docs: { line: number; doc: DocDraft }[] } | { ok: false; errors: RowError[] } {
   const errors: RowError[] = [];
-  const docs: DocInput[] = [];
+  const docs: { line: number; doc: DocDraft }[] = [];
   const seen = new Map<string, number>();
   for (const row of rows) {
     const res = parseDocFields(row.values, ctx);
@@ -80,21 +73,7 @@ export async function importDocuments(db: Db, rows: TableRow[], actor = 'cli'): 
       continue;
     }
     if (key) seen.set(key, row.line);
-    docs.push(res.doc);
+    docs.push({ line: row.line, doc: res.doc });
   }
-  if (errors.length) return { ok: false, errors };
-
-  const summary: DocsImportSummary = { created: 0, updated: 0 };
-  await db.$transaction(
-    async (tx) => {
-      for (const doc of docs) {
-        const res = await saveDocument(tx, doc, null);
-        if (res.created) summary.created++;
-        else summary.updated++;
-      }
-      await audit(tx, { actor, action: 'docs.import', details: { rows: rows.length, ...summary } });
-    },
-    { timeout: 120_000 },
-  );
-  return { ok: true, summary };
+  return errors.length ? { ok: false, errors } : { ok: true, docs };
 }

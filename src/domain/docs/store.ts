@@ -18,6 +18,12 @@ export interface DocInput {
   unitIds: number[];
 }
 
+/** A document as typed: the audience may be left open. */
+export interface DocDraft extends Omit<DocInput, 'unitIds'> {
+  /** Units it is meant for ([] everyone); null keeps an existing document's audience, or is the author's default for a new one. */
+  unitIds: number[] | null;
+}
+
 export interface DocView {
   id: number;
   title: string;
@@ -52,10 +58,8 @@ export async function findSame(db: Tx, doc: Pick<DocInput, 'number' | 'title'>):
   return found?.id ?? null;
 }
 
-/** Creates the document, or updates the one with the same number; returns its id and which. */
-export async function saveDocument(tx: Tx, doc: DocInput, createdById: number | null): Promise<{ id: number; created: boolean }> {
-  const category = await tx.docCategory.findUniqueOrThrow({ where: { id: doc.categoryId } });
-  const data = {
+function documentData(doc: DocInput, categoryName: string) {
+  return {
     title: doc.title,
     number: doc.number,
     numberKey: numberKey(doc.number),
@@ -65,18 +69,32 @@ export async function saveDocument(tx: Tx, doc: DocInput, createdById: number | 
     urls: doc.urls,
     summary: doc.summary,
     tags: doc.tags,
-    ...searchColumns(doc, category.name),
+    ...searchColumns(doc, categoryName),
   };
-  const existing = await findSame(tx, doc);
-  let id: number;
-  if (existing) {
-    id = (await tx.document.update({ where: { id: existing }, data })).id;
-    await tx.documentUnit.deleteMany({ where: { documentId: id } });
-  } else {
-    id = (await tx.document.create({ data: { ...data, createdById } })).id;
-  }
+}
+
+/**
+ * A new document. Whether the author may add it, and that no document has the same number, is the
+ * caller's to check (`src/application/docs`); the unique number key refuses a duplicate anyway.
+ */
+export async function createDocument(tx: Tx, doc: DocInput, createdById: number | null): Promise<number> {
+  const category = await tx.docCategory.findUniqueOrThrow({ where: { id: doc.categoryId } });
+  const id = (await tx.document.create({ data: { ...documentData(doc, category.name), createdById } })).id;
   if (doc.unitIds.length) await tx.documentUnit.createMany({ data: doc.unitIds.map((unitId) => ({ documentId: id, unitId })) });
-  return { id, created: !existing };
+  return id;
+}
+
+/** Replaces an existing document's fields and audience (the caller decided that this actor may). */
+export async function updateDocument(tx: Tx, id: number, doc: DocInput): Promise<void> {
+  const category = await tx.docCategory.findUniqueOrThrow({ where: { id: doc.categoryId } });
+  await tx.document.update({ where: { id }, data: documentData(doc, category.name) });
+  await tx.documentUnit.deleteMany({ where: { documentId: id } });
+  if (doc.unitIds.length) await tx.documentUnit.createMany({ data: doc.unitIds.map((unitId) => ({ documentId: id, unitId })) });
+}
+
+/** Who added a document (null: imported by the operator, or the person was removed). */
+export async function documentCreator(db: Tx, id: number): Promise<number | null> {
+  return (await db.document.findUnique({ where: { id }, select: { createdById: true } }))?.createdById ?? null;
 }
 
 export async function loadDocument(db: Tx, id: number): Promise<DocView | null> {

@@ -1,5 +1,5 @@
 import type { Services } from '../../core/services.js';
-import { importDocuments } from '../../domain/docs/import.js';
+import { importLibrary } from '../../application/docs/index.js';
 import type { TableRow } from '../../domain/imports/readTable.js';
 import type { Moment } from '../clockPanel.js';
 import { DemoSeedError } from '../demo.js';
@@ -49,7 +49,7 @@ const DOCS: Record<string, string>[] = [
 /** The library starts with the documents of seed 004, so /tailieu finds "thong bao nhanh" or "65-CV". */
 export async function seedDocs(svc: Services): Promise<Moment[]> {
   const rows: TableRow[] = DOCS.map((values, i) => ({ line: i + 2, values }));
-  const res = await importDocuments(svc.db, rows, 'sandbox');
+  const res = await importLibrary(svc, { kind: 'operator', via: 'sandbox' }, rows);
   if (!res.ok) throw new DemoSeedError(`demo documents rejected: ${JSON.stringify(res.errors)}`);
   return [];
 }
