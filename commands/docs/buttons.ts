@@ -24,11 +24,9 @@ export const docButtons = defineButtons('doc', {
 
 /**
  * "📢 Gửi thông báo" under a document starts a broadcast with it; the broadcasts feature owns the
- * `bc` prefix and checks the press (kept here as the one place docs builds that data).
+ * `bc` prefix, its codec and the check of the press.
  */
-export function broadcastDocData(id: number): string {
-  return `bc:doc:${id}`;
-}
+export { documentButtonData as broadcastDocData } from '../../src/domain/broadcasts/buttons.js';
 
 /** A value a person typed, safe and short enough to quote back in a message. */
 export function quote(s: string, max = 200): string {
