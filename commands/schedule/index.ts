@@ -1,52 +1,45 @@
-import type { CommandContext, Feature } from '../types.js';
-import { ADD_FLOW, chooseUnit, discard, onAddText, save, themlich } from './add.js';
+import { EDITORS } from '../../src/application/schedule/policy.js';
+import { buttonRoutes } from '../buttons.js';
+import type { Feature } from '../types.js';
+import { addFlow, chooseUnit, discard, onAddText, save, themlich } from './add.js';
+import { sch } from './buttons.js';
 import { calendarButton } from './calendar.js';
-import { EDITORS } from './common.js';
-import { askCancel, cancelOrRestore, confirmEdit, EDIT_FLOW, onEditText, openItem, showItem, startEdit } from './edit.js';
+import { askCancel, cancel, confirmEdit, editFlow, onEditText, openItem, restore, showItem, startEdit } from './edit.js';
 import { caidat, settingButton } from './settings.js';
 import { lich } from './view.js';
 
-/** Buttons: sch:<action>:<args>; editing actions check the unit themselves. */
-async function button(ctx: CommandContext, [action, ...args]: string[]): Promise<void> {
-  switch (action) {
-    case 'i':
-      return openItem(ctx, args);
-    case 'c':
-      return showItem(ctx, args);
-    case 'e':
-      return startEdit(ctx, args);
-    case 'ok':
-      return confirmEdit(ctx);
-    case 'x':
-      return askCancel(ctx, args);
-    case 'xx':
-      return cancelOrRestore(ctx, args, false);
-    case 'r':
-      return cancelOrRestore(ctx, args, true);
-    case 'u':
-      return chooseUnit(ctx, args);
-    case 'save':
-      return save(ctx);
-    case 'no':
-      return discard(ctx);
-    case 'set':
-      return settingButton(ctx, args);
-    case 'ics':
-      return calendarButton(ctx, args[0]);
-    default:
-      return ctx.reply.notify(ctx.t('core:error.stale_button'));
-  }
-}
+/**
+ * The first gate of every button is a linked person: who may edit which item is decided by the
+ * use cases (src/application/schedule), so a forged press is refused there, and audited.
+ */
+const buttons = buttonRoutes(
+  sch,
+  { access: 'linked' },
+  {
+    i: { policy: 'schedule.edit', run: openItem },
+    c: { policy: 'schedule.edit', run: showItem },
+    e: { policy: 'schedule.edit', run: startEdit },
+    ok: { policy: 'schedule.edit', run: confirmEdit },
+    x: { policy: 'schedule.cancel', run: askCancel },
+    xx: { policy: 'schedule.cancel', run: cancel },
+    r: { policy: 'schedule.restore', run: restore },
+    u: { policy: 'schedule.create', run: chooseUnit },
+    save: { policy: 'schedule.create', run: save },
+    no: { policy: 'schedule.discard', run: discard },
+    set: { policy: 'schedule.settings', run: settingButton },
+    ics: { policy: 'schedule.calendar', run: calendarButton },
+  },
+);
 
 export const scheduleFeature: Feature = {
   commands: [
-    { name: 'lich', access: 'linked', menu: { ns: 'schedule' }, run: lich },
-    { name: 'themlich', access: EDITORS, menu: { ns: 'schedule' }, run: themlich },
-    { name: 'caidat', access: 'linked', menu: { ns: 'schedule' }, run: caidat },
+    { name: 'lich', access: 'linked', policy: 'schedule.view', menu: { ns: 'schedule' }, run: lich },
+    { name: 'themlich', access: EDITORS, policy: 'schedule.create', menu: { ns: 'schedule' }, run: themlich },
+    { name: 'caidat', access: 'linked', policy: 'schedule.settings', menu: { ns: 'schedule' }, run: caidat },
   ],
-  buttons: [{ prefix: 'sch', access: 'linked', run: button }],
+  buttons: [buttons],
   flows: [
-    { name: ADD_FLOW, access: EDITORS, onText: onAddText },
-    { name: EDIT_FLOW, access: EDITORS, onText: onEditText },
+    { name: addFlow.name, access: EDITORS, policy: 'schedule.create', onText: onAddText },
+    { name: editFlow.name, access: EDITORS, policy: 'schedule.edit', onText: onEditText },
   ],
 };

@@ -1,20 +1,19 @@
 import type { DateTime } from 'luxon';
+import { listSchedule } from '../../src/application/schedule/view.js';
 import { formatDay, parseDate } from '../../src/core/format.js';
 import type { Button } from '../../src/core/messages.js';
 import { fold } from '../../src/domain/imports/errors.js';
-import { unitsInScope } from '../../src/domain/org/tree.js';
-import { followedUnitIds } from '../../src/domain/schedule/audience.js';
-import { findItems, type Item } from '../../src/domain/schedule/model.js';
 import { renderSchedule, weekTitle } from '../../src/domain/schedule/render.js';
 import { nextWeek, weekOf } from '../../src/domain/schedule/week.js';
-import type { CommandContext } from '../types.js';
+import type { LinkedContext } from '../types.js';
+import { sch } from './buttons.js';
 import { calendarLink } from './calendar.js';
-import { EDITORS } from './common.js';
+import { refusalText } from './common.js';
 
 const MAX_BUTTONS = 60;
 
 /** /lich, /lich tuansau, /lich 25/11, /lich ics */
-export async function lich(ctx: CommandContext, args: string): Promise<void> {
+export async function lich(ctx: LinkedContext, args: string): Promise<void> {
   const { t, svc } = ctx;
   const zone = svc.config.APP_TIMEZONE;
   const now = svc.clock.now();
@@ -46,15 +45,14 @@ export async function lich(ctx: CommandContext, args: string): Promise<void> {
     day(d);
   }
 
-  const person = ctx.person!;
-  const editable = new Set(await unitsInScope(svc.db, person.id, EDITORS));
-  const items = await visibleItems(ctx, from!, to!, editable);
-  const numbers = new Map<number, number>();
-  for (const i of items) if (editable.has(i.unitId) && numbers.size < MAX_BUTTONS) numbers.set(i.id, numbers.size + 1);
+  const res = await listSchedule(svc, ctx.actor, { from: from!, to: to! });
+  if (!res.ok) return void (await ctx.reply.send({ text: refusalText(ctx, res.refusal) }));
+  const { items, editableIds, ownUnitIds } = res.value;
+  const numbers = new Map(editableIds.slice(0, MAX_BUTTONS).map((id, n) => [id, n + 1]));
   const parts = renderSchedule(t, {
     title: title!,
     items,
-    reader: { personId: person.id, locale: ctx.locale, unitIds: [...new Set(person.roles.map((r) => r.unitId))] },
+    reader: { personId: ctx.person.id, locale: ctx.locale, unitIds: ownUnitIds },
     locale: ctx.locale,
     numbers,
     showUnit: new Set(items.map((i) => i.unitId)).size > 1,
@@ -62,25 +60,9 @@ export async function lich(ctx: CommandContext, args: string): Promise<void> {
     footer: numbers.size ? t('schedule:lich.edit_hint') : t('schedule:lich.footer'),
   });
   const buttons: Button[][] = [];
-  const row: Button[] = [];
-  for (const [id, n] of numbers) row.push({ text: String(n), data: `sch:i:${id}` });
+  const row: Button[] = [...numbers].map(([id, n]) => ({ text: String(n), data: sch.pack('i', { id }) }));
   for (let i = 0; i < row.length; i += 6) buttons.push(row.slice(i, i + 6));
   for (const [i, text] of parts.entries()) {
     await ctx.reply.send({ text, ...(i === parts.length - 1 && buttons.length ? { buttons } : {}) });
   }
-}
-
-/** What a person sees: schedules of their units and those above, items they or their units attend, and what they keep. */
-async function visibleItems(ctx: CommandContext, from: DateTime, to: DateTime, editable: Set<number>): Promise<Item[]> {
-  const person = ctx.person!;
-  const followed = await followedUnitIds(ctx.svc.db, person.id);
-  const own = person.roles.map((r) => r.unitId);
-  return findItems(ctx.svc.db, ctx.svc.config.APP_TIMEZONE, {
-    startsAt: { gte: from.toJSDate(), lt: to.toJSDate() },
-    OR: [
-      { unitId: { in: [...new Set([...followed, ...editable])] } },
-      { people: { some: { personId: person.id } } },
-      { units: { some: { unitId: { in: own } } } },
-    ],
-  });
 }

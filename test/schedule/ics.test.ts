@@ -52,6 +52,18 @@ describe('private calendar feed (/lich ics)', () => {
     expect(meeting.end.getTime() - meeting.start.getTime()).toBe(3_600_000); // no end time: one hour
   });
 
+  it('holds what /lich shows: the office also gets the schedules it keeps, without alarms', async () => {
+    const [msg] = await say(h, 'BINH', '/lich ics');
+    const own = /\/lich\/([A-Za-z0-9_-]{32})\.ics/.exec(msg!.plainText)![1]!;
+    const evs = await events(own);
+    expect(evs.map((e) => e.uid).sort()).toEqual([await uidOf('ICS-1'), await uidOf('ICS-2'), await uidOf('ICS-3')].sort());
+    const mtUid = await uidOf('ICS-3');
+    const mt = evs.find((e) => e.uid === mtUid)!;
+    expect(Object.keys(mt.alarms ?? {})).toHaveLength(0); // she does not take part
+    const [week] = await say(h, 'BINH', '/lich');
+    for (const e of evs) expect(week!.plainText).toContain(e.summary);
+  });
+
   it('keeps the UID when an item changes, so calendars replace the event', async () => {
     const moved = ROWS[0]!.replace('14:00,16:30', '15:00,17:00');
     await ok(h, 'schedule', 'import', file('ics-v2.csv', `${HEADER},status\n${moved},\n${ROWS[1]},huy`));

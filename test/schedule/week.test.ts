@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { parseTimeRange } from '../../commands/schedule/common.js';
+import { parseTimeRange } from '../../src/domain/schedule/input.js';
 import { configSchema } from '../../src/config.js';
 import { parseWeeklyCron } from '../../src/domain/schedule/cron.js';
 import type { Item } from '../../src/domain/schedule/model.js';

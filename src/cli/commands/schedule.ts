@@ -4,11 +4,12 @@ import type { Command } from 'commander';
 import { formatDay } from '../../core/format.js';
 import type { RowError } from '../../domain/imports/errors.js';
 import { readTable, TableError, type TableRow } from '../../domain/imports/readTable.js';
-import { sendDigest } from '../../domain/schedule/digest.js';
-import { importSchedule } from '../../domain/schedule/import.js';
+import { operator } from '../../application/actor.js';
+import type { Result } from '../../application/result.js';
+import { importRows, sendDigestsNow } from '../../application/schedule/operator.js';
+import { listSchedule } from '../../application/schedule/view.js';
 import { icsToRows } from '../../domain/schedule/importIcs.js';
 import { SCHEDULE_COLUMNS } from '../../domain/schedule/importRows.js';
-import { findItems } from '../../domain/schedule/model.js';
 import { timeRange } from '../../domain/schedule/render.js';
 import { nextWeek, weekFromKey, weekOf, weekToPublish, type Week } from '../../domain/schedule/week.js';
 import type { CliContext } from '../context.js';
@@ -25,7 +26,7 @@ export function registerSchedule(program: Command, cli: () => Promise<CliContext
     .action(async (file: string, o: { unit?: string }) => {
       const c = await cli();
       const rows = await readRows(c, file, o.unit);
-      const res = await importSchedule(c.svc, rows, { name: 'cli' });
+      const res = value(c, await importRows(c.svc, operator, rows));
       if (!res.ok) reportErrors(c, res.errors);
       c.out(c.t('schedule:cli.imported', { ...res.summary }));
     });
@@ -41,12 +42,11 @@ export function registerSchedule(program: Command, cli: () => Promise<CliContext
       const c = await cli();
       if (!o.now) throw new CliFailure(c.t('schedule:cli.digest_usage'));
       const week = chooseWeek(c, o.week);
-      const unitIds = o.unit ? [await unitId(c, o.unit)] : await unitsWithItems(c, week);
-      if (unitIds.length === 0) return c.out(c.t('schedule:cli.digest_nothing', { week: week.key }));
-      for (const id of unitIds) {
-        const unit = await c.svc.db.unit.findUniqueOrThrow({ where: { id } });
-        const res = await sendDigest(c.svc, id, week, { resend: !!o.resend });
-        c.out(c.t(`schedule:cli.digest_${res.status}`, { unit: unit.code, week: week.key, people: res.recipients, messages: res.messages }));
+      const unitIds = o.unit ? [await unitId(c, o.unit)] : undefined;
+      const sent = value(c, await sendDigestsNow(c.svc, operator, { week, resend: !!o.resend, ...(unitIds ? { unitIds } : {}) }));
+      if (sent.length === 0) return c.out(c.t('schedule:cli.digest_nothing', { week: week.key }));
+      for (const res of sent) {
+        c.out(c.t(`schedule:cli.digest_${res.status}`, { unit: res.unitCode, week: week.key, people: res.recipients, messages: res.messages }));
       }
     });
 
@@ -58,10 +58,7 @@ export function registerSchedule(program: Command, cli: () => Promise<CliContext
     .action(async (o: { week?: string; unit?: string }) => {
       const c = await cli();
       const week = o.week ? chooseWeek(c, o.week) : weekOf(c.svc.clock.now(), c.config.APP_TIMEZONE);
-      const items = await findItems(c.svc.db, c.config.APP_TIMEZONE, {
-        startsAt: { gte: week.start.toJSDate(), lt: week.end.toJSDate() },
-        ...(o.unit ? { unitId: await unitId(c, o.unit) } : {}),
-      });
+      const { items } = value(c, await listSchedule(c.svc, operator, { from: week.start, to: week.end, ...(o.unit ? { unitId: await unitId(c, o.unit) } : {}) }));
       c.out(c.t('schedule:cli.list_title', { week: week.key, count: items.length }));
       for (const i of items) {
         c.out(`#${i.id}  ${formatDay(i.startsAt)} ${timeRange(i)}  ${i.content}  [${c.t(`schedule:status.${i.status}`)}]${i.ref ? `  ref=${i.ref}` : ''}`);
@@ -118,11 +115,8 @@ async function unitId(c: CliContext, code: string): Promise<number> {
   return unit.id;
 }
 
-async function unitsWithItems(c: CliContext, week: Week): Promise<number[]> {
-  const rows = await c.svc.db.scheduleItem.findMany({
-    where: { status: { not: 'cancelled' }, startsAt: { gte: week.start.toJSDate(), lt: week.end.toJSDate() } },
-    select: { unitId: true },
-    distinct: ['unitId'],
-  });
-  return rows.map((r) => r.unitId);
+/** A use case's value, or its refusal as the command's failure. */
+function value<T>(c: CliContext, res: Result<T>): T {
+  if (!res.ok) throw new CliFailure(c.t(res.refusal.key, res.refusal.params ?? {}));
+  return res.value;
 }

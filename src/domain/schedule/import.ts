@@ -1,6 +1,6 @@
 import type { Services } from '../../core/services.js';
 import { audit } from '../audit.js';
-import type { ImportResult } from '../imports/errors.js';
+import type { ImportResult, RowError } from '../imports/errors.js';
 import type { TableRow } from '../imports/readTable.js';
 import { applyOpsIn, type Actor, type Op } from './changes.js';
 import { findItems } from './model.js';
@@ -18,15 +18,19 @@ export interface ScheduleImportSummary {
 /**
  * Imports schedule rows: a row whose ref (or, without a ref, whose unit, start and content) matches
  * an item updates it, any other row adds one. Items missing from the file are left alone (a file
- * may hold only part of the week); cancel one with status "huy". All or nothing.
+ * may hold only part of the week); cancel one with status "huy". All or nothing. `check` may refuse
+ * rows the importer is not allowed to write (units or participants out of reach).
  */
 export async function importSchedule(
   svc: Pick<Services, 'db' | 'clock' | 'config'>,
   rows: TableRow[],
   actor: Actor,
+  check?: (inputs: ImportInput[]) => Promise<RowError[]>,
 ): Promise<ImportResult<ScheduleImportSummary>> {
   const zone = svc.config.APP_TIMEZONE;
-  const { inputs, errors } = parseScheduleRows(rows, zone, await loadDirectory(svc.db));
+  const parsed = parseScheduleRows(rows, zone, await loadDirectory(svc.db));
+  const { inputs } = parsed;
+  const errors = parsed.errors.length || !check ? parsed.errors : await check(inputs);
   if (errors.length) return { ok: false, errors: errors.sort((a, b) => a.line - b.line) };
   const summary = await svc.db.$transaction(
     async (tx) => {
