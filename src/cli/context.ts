@@ -1,4 +1,4 @@
-import { Telegram } from 'telegraf';
+import { telegramBotUsername } from '../channels/telegram/identity.js';
 import { loadConfig, type Config } from '../config.js';
 import { SystemClock, type Clock } from '../core/clock.js';
 import type { Services } from '../core/services.js';
@@ -48,9 +48,8 @@ export async function openCli(out: (line: string) => void = (l) => console.log(l
     async botUsername() {
       if (svc.botUsername) return svc.botUsername;
       if (!config.TELEGRAM_BOT_TOKEN) throw new Error(t('vi')('cli:invite.no_username'));
-      const me = await new Telegram(config.TELEGRAM_BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT }).getMe();
-      svc.botUsername = me.username;
-      return me.username;
+      svc.botUsername = await telegramBotUsername(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT);
+      return svc.botUsername;
     },
     close: async () => {
       if (!deps.database) await database.close();

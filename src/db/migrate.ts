@@ -73,7 +73,7 @@ export async function applyMigrations(runner: SqlRunner, dir = migrationsDir): P
         await sql.exec('COMMIT');
       } catch (err) {
         await sql.exec('ROLLBACK');
-        throw new Error(`Migration ${m.name} failed: ${(err as Error).message}`);
+        throw new Error(`Migration ${m.name} failed: ${(err as Error).message}`, { cause: err });
       }
       applied.push(m.name);
     }

@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Update } from 'telegraf/types';
+import type { TelegramUpdate } from '../channels/telegram/types.js';
 import type { Services } from '../core/services.js';
 import type { DeliveryMetrics } from '../delivery/metrics.js';
 
@@ -9,7 +9,7 @@ export type HttpRoute = (app: FastifyInstance, svc: Services) => void | Promise<
 export interface HttpDeps {
   svc: Services;
   metrics: DeliveryMetrics;
-  webhook?: { path: string; secret: string; handle(update: Update): Promise<void> };
+  webhook?: { path: string; secret: string; handle(update: TelegramUpdate): Promise<void> };
   /** Features add their own routes (calendar feed, sandbox). */
   routes?: HttpRoute[];
 }
@@ -49,7 +49,7 @@ export async function createHttpServer(deps: HttpDeps): Promise<FastifyInstance>
     const hook = deps.webhook;
     app.post(hook.path, async (req, reply) => {
       if (req.headers['x-telegram-bot-api-secret-token'] !== hook.secret) return reply.code(401).send();
-      await hook.handle(req.body as Update);
+      await hook.handle(req.body as TelegramUpdate);
       return reply.code(200).send();
     });
   }

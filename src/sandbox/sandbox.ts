@@ -151,7 +151,9 @@ export async function startSandbox(config: Config, log: Logger, opts: { database
     } catch (err) {
       stopWaiting();
       if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-        throw new Error(`Port ${port} is already in use: set SANDBOX_PORT to a free port (e.g. SANDBOX_PORT=3001 npm start).`);
+        throw new Error(`Port ${port} is already in use: set SANDBOX_PORT to a free port (e.g. SANDBOX_PORT=3001 npm start).`, {
+          cause: err,
+        });
       }
       throw err;
     }

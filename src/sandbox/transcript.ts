@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { MessageEntity, Update } from 'telegraf/types';
+import type { TelegramMessageEntity as MessageEntity, TelegramUpdate as Update } from '../channels/telegram/types.js';
 import type { BotApiEmulator, CallbackAnswer, StoredMessage } from '../emulator/botApiEmulator.js';
 
 export interface InlineButton {

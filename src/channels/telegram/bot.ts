@@ -4,7 +4,9 @@ import type { Router } from '../../../commands/router.js';
 import type { OutgoingMessage, Reply } from '../../core/messages.js';
 import type { Services } from '../../core/services.js';
 import { t } from '../../i18n.js';
-import { telegramExtra } from './markup.js';
+import { telegramCapabilities } from './capabilities.js';
+import { fitPlain } from './fit.js';
+import { telegramExtra, telegramText } from './markup.js';
 import { normalizeUpdate } from './normalize.js';
 import { TelegramSender } from './sender.js';
 
@@ -34,12 +36,18 @@ export class TelegramChannel {
       const chatId = msg.chat.id;
       const isButton = msg.kind === 'button';
       let answered = false;
+      const fitted = (out: OutgoingMessage): string => {
+        const text = telegramText(out);
+        // A view that long is worth shortening at its source; this only keeps it from being refused.
+        if (text !== out.text) this.svc().log.warn({ chatId, kind: msg.kind, length: out.text.length }, 'reply clipped to the message limit');
+        return text;
+      };
       const reply: Reply = {
         send: async (out: OutgoingMessage) =>
-          String((await ctx.telegram.sendMessage(chatId, out.text, telegramExtra(out) as never)).message_id),
+          String((await ctx.telegram.sendMessage(chatId, fitted(out), telegramExtra(out) as never)).message_id),
         edit: async (out: OutgoingMessage, ref?: string) => {
           const id = Number(ref ?? msg.messageRef);
-          await ctx.telegram.editMessageText(chatId, id, undefined, out.text, telegramExtra(out, true) as never).catch((err: Error) => {
+          await ctx.telegram.editMessageText(chatId, id, undefined, fitted(out), telegramExtra(out, true) as never).catch((err: Error) => {
             // Pressing a button twice edits to the same text; Telegram refuses that, harmlessly.
             if (!/message is not modified/.test(err.message)) throw err;
           });
@@ -47,7 +55,7 @@ export class TelegramChannel {
         notify: async (text?: string) => {
           if (!isButton || answered) return;
           answered = true;
-          await ctx.answerCbQuery(text);
+          await ctx.answerCbQuery(text === undefined ? undefined : fitPlain(text, telegramCapabilities.maxPopupLength));
         },
       };
       await this.router.handle(this.svc(), msg, reply);

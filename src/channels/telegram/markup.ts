@@ -1,4 +1,11 @@
 import type { OutgoingMessage } from '../../core/messages.js';
+import { telegramCapabilities } from './capabilities.js';
+import { fitHtml } from './fit.js';
+
+/** The text as sent: clipped to Telegram's limit (a longer one would be refused with 400). */
+export function telegramText(msg: OutgoingMessage): string {
+  return fitHtml(msg.text, telegramCapabilities.maxTextLength);
+}
 
 /** Telegram's sendMessage/editMessageText options for a channel-neutral message. */
 export function telegramExtra(msg: OutgoingMessage, forEdit = false): Record<string, unknown> {

@@ -1,7 +1,7 @@
 import { TelegramError, type Telegram } from 'telegraf';
 import type { OutgoingMessage } from '../../core/messages.js';
 import { DeliveryError, type ChannelSender } from '../../delivery/channel.js';
-import { telegramExtra } from './markup.js';
+import { telegramExtra, telegramText } from './markup.js';
 
 export class TelegramSender implements ChannelSender {
   constructor(
@@ -13,7 +13,7 @@ export class TelegramSender implements ChannelSender {
     try {
       const sent = await this.telegram.callApi(
         'sendMessage',
-        { chat_id: chatId, text: msg.text, ...telegramExtra(msg) } as never,
+        { chat_id: chatId, text: telegramText(msg), ...telegramExtra(msg) } as never,
         { signal: AbortSignal.timeout(this.timeoutMs) as never },
       );
       return { messageId: String((sent as { message_id: number }).message_id) };
