@@ -76,16 +76,23 @@ export function registerOrg(program: Command, cli: () => Promise<CliContext>): v
       if (units.length === 0) c.out(c.t('cli:units.empty'));
     });
 
-  const invite = program
+  program
     .command('invite')
     .description(help('invite.description'))
-    // Options after `revoke` belong to `invite revoke`, not to `invite`.
-    .enablePositionalOptions()
+    // `invite revoke --phone <p>` is this command with the word "revoke": a subcommand would lose
+    // its --phone to this command's own option.
+    .argument('[revoke]', help('invite.revoke.description'))
     .option('--phone <phone>')
     .option('--all')
     .option('--unit <code>')
-    .action(async (o: { phone?: string; all?: boolean; unit?: string }) => {
+    .action(async (word: string | undefined, o: { phone?: string; all?: boolean; unit?: string }) => {
       const c = await cli();
+      if (word !== undefined) {
+        if (word !== 'revoke' || !o.phone || o.all) throw new CliFailure(c.t('cli:invite.usage'));
+        const res = unwrap(c, await revokePersonInvites(c.svc, operator, { phone: o.phone }));
+        c.out(c.t('cli:invite.revoked', { count: res.revoked, name: res.fullName, phone: displayPhone(res.phone) }));
+        return;
+      }
       const bot = await c.botUsername();
       if (o.phone) {
         const res = unwrap(c, await invitePerson(c.svc, operator, { phone: o.phone }));
@@ -97,15 +104,6 @@ export function registerOrg(program: Command, cli: () => Promise<CliContext>): v
       const rows: string[][] = [['full_name', 'phone', 'unit', 'token', 'link']];
       for (const p of people) rows.push([p.fullName, p.phone, p.unitCode, p.token, inviteLink(bot, p.token)]);
       c.out(toCsv(rows).trimEnd());
-    });
-  invite
-    .command('revoke')
-    .description(help('invite.revoke.description'))
-    .requiredOption('--phone <phone>')
-    .action(async (o: { phone: string }) => {
-      const c = await cli();
-      const res = unwrap(c, await revokePersonInvites(c.svc, operator, { phone: o.phone }));
-      c.out(c.t('cli:invite.revoked', { count: res.revoked, name: res.fullName, phone: displayPhone(res.phone) }));
     });
 }
 
