@@ -97,6 +97,10 @@ describe('taking access away', () => {
     expect(await counts()).toEqual(before);
     expect((await person('hanh')).deactivatedAt).toBeNull();
 
+    // A flow she had started is dropped with the link.
+    const hanhChat = await chatOf(P.hanh.tg);
+    await h.db.chatState.create({ data: { chatIdentityId: hanhChat.id, flow: 'dl:new', data: {} } });
+
     const applied = await run('import', 'people', roster, '--sync', '--yes');
     expect(applied.code, applied.err).toBe(0);
     expect(applied.out).toContain('Đã đồng bộ toàn tổ chức: 1 người mới, 0 cập nhật, 1 vai trò thêm, 1 vai trò bỏ, 1 người bị ngừng truy cập');
@@ -106,6 +110,7 @@ describe('taking access away', () => {
     expect(hanh.roles).toEqual([]);
     expect(hanh.chats).toEqual([]);
     expect((await chatOf(P.hanh.tg)).personId).toBeNull();
+    expect(await h.db.chatState.findUnique({ where: { chatIdentityId: hanhChat.id } })).toBeNull();
     expect(await h.db.schedulePrefs.findUnique({ where: { personId: hanh.id } })).toMatchObject({ icsToken: null });
     expect((await person('hung')).roles).toHaveLength(1);
     const audit = await h.db.auditLog.findFirstOrThrow({ where: { action: 'person.deactivate', target: `person:${hanh.id}` } });
@@ -235,6 +240,22 @@ describe('taking access away', () => {
     const hanh = await run('invite', '--phone', P.hanh.phone);
     expect(hanh.code).toBe(1);
     expect(hanh.err).toContain('đã bị ngừng truy cập');
+  });
+
+  it('gives a deactivated person back to a new import with roles; then a new invite links her again', async () => {
+    const back = file('back.csv', 'full_name,phone,unit_code,role\nVõ Thị Hạnh,0913 222 333,CB2-BTG,dang_vien\n');
+    const plan = await run('import', 'people', back, '--sync', '--unit', 'CB2-BTG');
+    expect(plan.out).toMatch(/Được khôi phục \(1\).*\n {2}\+ Võ Thị Hạnh \(0913 222 333\)/);
+    expect((await person('hanh')).deactivatedAt).not.toBeNull();
+
+    const res = await run('import', 'people', back);
+    expect(res.code, res.err).toBe(0);
+    expect(res.out).toContain('1 người được khôi phục');
+    expect((await person('hanh')).deactivatedAt).toBeNull();
+    // Nothing of the old access came back with the roles: a new invite is needed.
+    expect((await say(P.hanh.tg, '/toi')).plainText).toContain('chưa được liên kết');
+    await join('hanh');
+    expect((await say(P.hanh.tg, '/toi')).plainText).toContain('Chi bộ 2 (Phòng Lý luận chính trị)');
   });
 
   it('warns the chat already linked when a second chat links to the person', async () => {
