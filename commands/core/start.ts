@@ -1,18 +1,16 @@
-import { redeemInvite } from '../../src/domain/invites.js';
-import { linkChat, loadPerson } from '../../src/domain/people.js';
-import { normalizePhone } from '../../src/domain/phone.js';
-import { audit } from '../../src/domain/audit.js';
+import { linkByContact, linkByInvite, type ChatRef } from '../../src/application/people/link.js';
+import type { Result } from '../../src/application/result.js';
+import { personActor } from '../../src/application/actor.js';
+import type { PersonView } from '../../src/domain/people.js';
 import { escapeHtml } from '../../src/core/html.js';
 import type { CommandContext, Feature } from '../types.js';
 import { describePerson } from './toi.js';
 
+const chatOf = (ctx: CommandContext): ChatRef => ({ channel: ctx.msg.channel, chatId: ctx.msg.chat.id, senderId: ctx.msg.sender.id });
+
 async function start(ctx: CommandContext, args: string): Promise<void> {
-  const { t, svc, msg } = ctx;
-  if (args) {
-    const res = await redeemInvite(svc.db, svc.clock, args, `${msg.channel}:${msg.chat.id}`);
-    if (!res.ok) return void (await ctx.reply.send({ text: t(`core:start.invite_${res.reason}`) }));
-    return linked(ctx, res.personId, 'invite');
-  }
+  const { t } = ctx;
+  if (args) return linked(ctx, await linkByInvite(ctx.svc, chatOf(ctx), args), false);
   if (ctx.person) {
     return void (await ctx.reply.send({ text: t('core:start.welcome_back', { name: escapeHtml(ctx.person.fullName) }) }));
   }
@@ -21,27 +19,26 @@ async function start(ctx: CommandContext, args: string): Promise<void> {
 
 /** A shared contact links the person with that phone, only if it is the sender's own number. */
 export async function onContact(ctx: CommandContext): Promise<void> {
-  const { t, svc, msg } = ctx;
+  const { t, msg } = ctx;
   const contact = msg.contact!;
   if (!contact.userId || contact.userId !== msg.sender.id) {
     return void (await ctx.reply.send({ text: t('core:start.contact_not_own'), removeKeyboard: true }));
   }
-  const phone = normalizePhone(contact.phone);
-  const person = phone ? await svc.db.person.findUnique({ where: { phone } }) : null;
-  if (!person) return void (await ctx.reply.send({ text: t('core:start.phone_unknown'), removeKeyboard: true }));
-  await linked(ctx, person.id, 'contact');
+  await linked(ctx, await linkByContact(ctx.svc, chatOf(ctx), contact.phone), true);
 }
 
-async function linked(ctx: CommandContext, personId: number, how: 'invite' | 'contact'): Promise<void> {
-  const { svc, msg } = ctx;
-  await linkChat(svc.db, msg.channel, msg.chat.id, personId);
-  await audit(svc.db, { actorId: personId, actor: `${msg.channel}:${msg.sender.id}`, action: `link.${how}`, target: `person:${personId}` });
-  const person = (await loadPerson(svc.db, personId))!;
+async function linked(ctx: CommandContext, res: Result<PersonView>, fromContact: boolean): Promise<void> {
+  if (!res.ok) {
+    const text = ctx.t(res.refusal.key, res.refusal.params ?? {});
+    return void (await ctx.reply.send(fromContact ? { text, removeKeyboard: true } : { text }));
+  }
+  const person = res.value;
   ctx.person = person;
+  ctx.actor = personActor(person, `${ctx.msg.channel}:${ctx.msg.sender.id}`);
   const text = `${ctx.t('core:start.linked', { name: escapeHtml(person.fullName) })}\n\n${describePerson(ctx, person)}\n\n${ctx.t('core:start.next')}`;
   await ctx.reply.send({ text, removeKeyboard: true });
 }
 
 export const startFeature: Feature = {
-  commands: [{ name: 'start', access: 'anyone', run: start }],
+  commands: [{ name: 'start', access: 'anyone', policy: 'people.link', run: start }],
 };

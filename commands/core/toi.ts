@@ -28,8 +28,9 @@ export const toiFeature: Feature = {
       name: 'toi',
       access: 'linked',
       menu: { ns: 'core' },
+      policy: 'people.me',
       async run(ctx) {
-        await ctx.reply.send({ text: describePerson(ctx, ctx.person!) });
+        await ctx.reply.send({ text: describePerson(ctx, ctx.person) });
       },
     },
   ],

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Db } from '../db/client.js';
+import type { Tx } from '../db/client.js';
 import type { Clock } from '../core/clock.js';
 import { audit } from './audit.js';
 
@@ -12,35 +12,49 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-export async function createInvite(db: Db, clock: Clock, personId: number, ttlDays: number, actor = 'cli'): Promise<string> {
+/** Who created an invite, for the audit row: a name ("cli", "sandbox") or the actor columns. */
+export type InviteActor = string | { actorId: number | null; actor: string };
+
+export async function createInvite(db: Tx, clock: Clock, personId: number, ttlDays: number, actor: InviteActor = 'cli'): Promise<string> {
   const token = newToken();
   await db.invite.create({
     data: { personId, tokenHash: hashToken(token), expiresAt: clock.now().plus({ days: ttlDays }).toJSDate() },
   });
-  await audit(db, { actor, action: 'invite.create', target: `person:${personId}` });
+  await audit(db, { ...(typeof actor === 'string' ? { actor } : actor), action: 'invite.create', target: `person:${personId}` });
   return token;
 }
 
 export type RedeemResult =
   | { ok: true; personId: number }
-  | { ok: false; reason: 'unknown' | 'used' | 'expired' };
+  | { ok: false; reason: 'unknown' | 'used' | 'expired' | 'revoked' };
 
 /**
  * Marks the invite used and returns its person. The conditional UPDATE is what makes a token
- * single-use when two chats try it at the same moment: only one of them changes the row.
+ * single-use when two chats try it at the same moment: only one of them changes the row. A revoked
+ * invite, or one of a deactivated person, is refused as "revoked".
  */
-export async function redeemInvite(db: Db, clock: Clock, token: string, chatKey: string): Promise<RedeemResult> {
+export async function redeemInvite(db: Tx, clock: Clock, token: string, chatKey: string): Promise<RedeemResult> {
   if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) return { ok: false, reason: 'unknown' };
   const tokenHash = hashToken(token);
   const now = clock.now().toJSDate();
   const won = await db.invite.updateMany({
-    where: { tokenHash, usedAt: null, expiresAt: { gt: now } },
+    where: { tokenHash, usedAt: null, revokedAt: null, expiresAt: { gt: now }, person: { deactivatedAt: null } },
     data: { usedAt: now, usedByChat: chatKey },
   });
-  const invite = await db.invite.findUnique({ where: { tokenHash } });
+  const invite = await db.invite.findUnique({ where: { tokenHash }, include: { person: { select: { deactivatedAt: true } } } });
   if (!invite) return { ok: false, reason: 'unknown' };
   if (won.count === 1) return { ok: true, personId: invite.personId };
+  if (invite.revokedAt || invite.person.deactivatedAt) return { ok: false, reason: 'revoked' };
   return { ok: false, reason: invite.usedAt ? 'used' : 'expired' };
+}
+
+/** Revokes the person's invites that could still be redeemed; returns how many. */
+export async function revokeInvites(db: Tx, personId: number, now: Date): Promise<number> {
+  const res = await db.invite.updateMany({
+    where: { personId, usedAt: null, revokedAt: null, expiresAt: { gt: now } },
+    data: { revokedAt: now },
+  });
+  return res.count;
 }
 
 export function inviteLink(botUsername: string, token: string): string {

@@ -1,18 +1,23 @@
 import type { Command } from 'commander';
 import type { Role } from '../../db/generated/enums.js';
 import type { RowError } from '../../domain/imports/errors.js';
-import { importPeople, PEOPLE_COLUMNS } from '../../domain/imports/people.js';
+import { PEOPLE_COLUMNS, type PlanPerson, type PlanRole } from '../../domain/imports/people.js';
 import { readTable, TableError } from '../../domain/imports/readTable.js';
 import { importUnits, UNIT_COLUMNS } from '../../domain/imports/units.js';
-import { createInvite, inviteLink } from '../../domain/invites.js';
-import { normalizePhone } from '../../domain/phone.js';
-import { subtreeIds } from '../../domain/org/tree.js';
+import { inviteLink } from '../../domain/invites.js';
+import { displayPhone } from '../../domain/phone.js';
+import { operator } from '../../application/actor.js';
+import type { Result } from '../../application/result.js';
+import { invitePerson, inviteUnlinked, revokePersonInvites } from '../../application/people/access.js';
+import { importPeopleFile, syncPeopleFile, type SyncOutcome } from '../../application/people/import.js';
 import type { CliContext } from '../context.js';
 import { CliFailure } from '../failure.js';
 import { toCsv } from '../csv.js';
 import { help } from '../help.js';
+import { registerPeople } from './people.js';
 
 export function registerOrg(program: Command, cli: () => Promise<CliContext>): void {
+  registerPeople(program, cli);
   const imp = program.command('import').description(help('import.description'));
   imp
     .command('units <file>')
@@ -27,12 +32,18 @@ export function registerOrg(program: Command, cli: () => Promise<CliContext>): v
   imp
     .command('people <file>')
     .description(help('import.people.description'))
-    .action(async (file: string) => {
+    .option('--sync', help('import.people.sync'))
+    .option('--unit <code>', help('import.people.unit'))
+    .option('--yes', help('import.people.yes'))
+    .action(async (file: string, o: { sync?: boolean; unit?: string; yes?: boolean }) => {
       const c = await cli();
+      if (!o.sync && (o.unit || o.yes)) throw new CliFailure(c.t('cli:import.sync_only'));
       const rows = await readOrFail(c, file, PEOPLE_COLUMNS);
-      const res = await importPeople(c.svc.db, rows);
-      if (!res.ok) reportErrors(c, res.errors);
+      if (o.sync) return printSync(c, unwrap(c, await syncPeopleFile(c.svc, operator, { rows, ...(o.unit ? { unitCode: o.unit } : {}), apply: !!o.yes })));
+      const res = unwrap(c, await importPeopleFile(c.svc, operator, { rows }));
+      if (res.kind === 'rejected') reportErrors(c, res.errors);
       c.out(c.t('cli:import.people_done', { ...res.summary }));
+      if (res.summary.peopleReactivated) c.out(c.t('cli:import.reactivated', { count: res.summary.peopleReactivated }));
     });
 
   program
@@ -68,43 +79,66 @@ export function registerOrg(program: Command, cli: () => Promise<CliContext>): v
   program
     .command('invite')
     .description(help('invite.description'))
+    // `invite revoke --phone <p>` is this command with the word "revoke": a subcommand would lose
+    // its --phone to this command's own option.
+    .argument('[revoke]', help('invite.revoke.description'))
     .option('--phone <phone>')
     .option('--all')
     .option('--unit <code>')
-    .action(async (o: { phone?: string; all?: boolean; unit?: string }) => {
+    .action(async (word: string | undefined, o: { phone?: string; all?: boolean; unit?: string }) => {
       const c = await cli();
+      if (word !== undefined) {
+        if (word !== 'revoke' || !o.phone || o.all) throw new CliFailure(c.t('cli:invite.usage'));
+        const res = unwrap(c, await revokePersonInvites(c.svc, operator, { phone: o.phone }));
+        c.out(c.t('cli:invite.revoked', { count: res.revoked, name: res.fullName, phone: displayPhone(res.phone) }));
+        return;
+      }
       const bot = await c.botUsername();
-      const ttl = c.config.INVITE_TTL_DAYS;
       if (o.phone) {
-        const phone = normalizePhone(o.phone);
-        const person = phone ? await c.svc.db.person.findUnique({ where: { phone } }) : null;
-        if (!person) throw new CliFailure(c.t('cli:invite.unknown_phone', { phone: o.phone }));
-        c.out(inviteLink(bot, await createInvite(c.svc.db, c.svc.clock, person.id, ttl)));
+        const res = unwrap(c, await invitePerson(c.svc, operator, { phone: o.phone }));
+        c.out(inviteLink(bot, res.token));
         return;
       }
       if (!o.all) throw new CliFailure(c.t('cli:invite.usage'));
-      let unitIds: number[] | undefined;
-      if (o.unit) {
-        const unit = await c.svc.db.unit.findUnique({ where: { code: o.unit } });
-        if (!unit) throw new CliFailure(c.t('cli:unknown_unit', { code: o.unit }));
-        unitIds = await subtreeIds(c.svc.db, [unit.id]);
-      }
-      const people = await c.svc.db.person.findMany({
-        where: {
-          chats: { none: { active: true, isGroup: false } },
-          ...(unitIds ? { roles: { some: { unitId: { in: unitIds } } } } : {}),
-        },
-        include: { roles: { include: { unit: true }, orderBy: { id: 'asc' } } },
-        orderBy: { fullName: 'asc' },
-      });
+      const people = unwrap(c, await inviteUnlinked(c.svc, operator, o.unit ? { unitCode: o.unit } : {}));
       const rows: string[][] = [['full_name', 'phone', 'unit', 'token', 'link']];
-      for (const p of people) {
-        const token = await createInvite(c.svc.db, c.svc.clock, p.id, ttl);
-        const unit = (unitIds ? p.roles.find((r) => unitIds!.includes(r.unitId)) : p.roles[0])?.unit.code ?? '';
-        rows.push([p.fullName, p.phone, unit, token, inviteLink(bot, token)]);
-      }
+      for (const p of people) rows.push([p.fullName, p.phone, p.unitCode, p.token, inviteLink(bot, p.token)]);
       c.out(toCsv(rows).trimEnd());
     });
+}
+
+/** A use case's value, or its refusal as the one line the command fails with. */
+export function unwrap<T>(c: CliContext, res: Result<T>): T {
+  if (!res.ok) throw new CliFailure(c.t(res.refusal.key, res.refusal.params ?? {}));
+  return res.value;
+}
+
+function printSync(c: CliContext, res: SyncOutcome): void {
+  if (res.kind === 'rejected') reportErrors(c, res.errors);
+  const scope = res.scope.unit ? c.t('cli:import.scope_unit', { ...res.scope.unit }) : c.t('cli:import.scope_all');
+  if (res.kind === 'applied') {
+    c.out(c.t('cli:import.sync_done', { scope, ...res.summary }));
+    for (const p of res.plan.deactivated) c.out(`  ${c.t('cli:import.deactivated_person', { name: p.fullName, phone: displayPhone(p.phone) })}`);
+    if (res.summary.peopleReactivated) c.out(c.t('cli:import.reactivated', { count: res.summary.peopleReactivated }));
+    return;
+  }
+  const { plan } = res;
+  c.out(c.t('cli:import.plan_title', { scope }));
+  const person = (p: PlanPerson) => c.t('cli:import.plan_person', { name: p.fullName, phone: displayPhone(p.phone) });
+  const role = (r: PlanRole) =>
+    c.t('cli:import.plan_role', { name: r.fullName, phone: displayPhone(r.phone), role: c.t(`core:roles.${r.role}`), unit: r.unitName, code: r.unitCode });
+  const section = <T>(key: string, items: T[], mark: string, line: (x: T) => string) => {
+    if (!items.length) return;
+    c.out(c.t(`cli:import.${key}`, { count: items.length }));
+    for (const x of items) c.out(`  ${mark} ${line(x)}`);
+  };
+  section('plan_new_people', plan.newPeople, '+', person);
+  section('plan_reactivated', plan.reactivated, '+', person);
+  section('plan_roles_added', plan.rolesAdded, '+', role);
+  section('plan_roles_removed', plan.rolesRemoved, '-', role);
+  section('plan_deactivated', plan.deactivated, '✗', person);
+  const empty = !plan.newPeople.length && !plan.reactivated.length && !plan.rolesAdded.length && !plan.rolesRemoved.length;
+  c.out(c.t(empty ? 'cli:import.plan_nothing' : 'cli:import.plan_apply'));
 }
 
 async function readOrFail(c: CliContext, file: string, columns: readonly string[]) {
