@@ -1,8 +1,14 @@
+import { broadcastsPolicy } from './broadcasts/policy.js';
+import { checkinPolicy } from './checkin/policy.js';
 import { corePolicy } from './core/policy.js';
+import { deadlinesPolicy } from './deadlines/policy.js';
+import { docsPolicy } from './docs/policy.js';
+import { peoplePolicy } from './people/policy.js';
+import { schedulePolicy } from './schedule/policy.js';
 import type { Policy, Rule } from './policy.js';
 
 /** Every feature's policy table: what `/help`, the README's roles table and the matrix test read. */
-export const policies: Policy[] = [corePolicy];
+export const policies: Policy[] = [corePolicy, peoplePolicy, deadlinesPolicy, checkinPolicy, schedulePolicy, docsPolicy, broadcastsPolicy];
 
 /** The rule named `<feature>.<action>`, or undefined. */
 export function ruleOf(name: string): Rule | undefined {

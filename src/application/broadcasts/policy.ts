@@ -7,37 +7,37 @@ export const broadcastsPolicy = definePolicy('broadcasts', {
   compose: {
     who: BROADCAST_ROLES,
     scope: 'subtree',
-    doc: 'Soạn thông báo (/thongbao và các bước của nó): tuyên giáo, admin; chọn đơn vị nhận trong cây đơn vị nơi giữ vai trò đó.',
+    doc: 'Compose a quick notice (/thongbao and its steps): tuyen_giao, admin; the audience is chosen within the units where they hold the role and below.',
   },
   attachDocument: {
     who: BROADCAST_ROLES,
     scope: 'reach',
-    doc: 'Gửi kèm tài liệu thư viện (bc:doc): chỉ tài liệu người soạn xem được, như /tailieu (tài liệu cho mọi người, hoặc cho một đơn vị trên hay dưới nơi họ giữ vai trò); kiểm tra khi bắt đầu và khi gửi.',
+    doc: 'Attach a library document (bc:doc): only a document the author can see, as in /tailieu (for everyone, or for a unit above or below where they hold a role); checked when starting and again at sending.',
   },
   send: {
     who: BROADCAST_ROLES,
     scope: 'subtree',
-    doc: 'Gửi (bc:send, CLI broadcast): mọi đơn vị nhận nằm trong cây đơn vị của người gửi và tài liệu kèm theo họ xem được, kiểm tra lại lúc bấm «Gửi».',
+    doc: 'Send (bc:send, CLI broadcast): every audience unit within the sender’s subtree and the attached document visible to them, checked again when «Gửi» is pressed.',
   },
   stats: {
     who: BROADCAST_ROLES,
     scope: 'subtree',
-    doc: 'Xem tình hình (/thongke, bc:st): thông báo mình gửi, hoặc thông báo mà mọi đơn vị nhận nằm trong cây đơn vị của người xem; số liệu và danh sách chưa xác nhận chỉ gồm các đơn vị đó.',
+    doc: 'Delivery and acknowledgements (/thongke, bc:st): one’s own notices, or notices whose every audience unit is within the viewer’s subtree; counts and the not-acknowledged list cover only those units.',
   },
   acknowledge: {
     who: 'linked',
     scope: 'own',
-    doc: 'Bấm «Đã nhận» (bc:rcv, cả trong nhóm): người có tên trong danh sách nhận thông báo đó; ghi nhận cho chính người bấm.',
+    doc: '«Đã nhận» (bc:rcv, also in groups): a recipient of that notice, recorded for the person who pressed it.',
   },
   preview: {
     who: 'linked',
     scope: 'none',
-    doc: 'Nút của bản xem trước (bc:pv): chỉ giải thích, không thay đổi gì.',
+    doc: 'The inert button of a preview (bc:pv): explains, changes nothing.',
   },
   linkGroup: {
     who: GROUP_LINK_ROLES,
     scope: 'subtree',
-    doc: 'Gắn nhóm với đơn vị (/ganhom, gõ trong nhóm): bí thư, phó bí thư, admin của đơn vị hoặc cấp trên; nếu nhóm đang gắn với đơn vị khác thì cũng phải có quyền đó với đơn vị ấy.',
+    doc: 'Link a group to a unit (/ganhom, typed in the group): bi_thu, pho_bi_thu, admin of the unit or above; if the group is linked to another unit, the same right over that unit too.',
   },
 });
 

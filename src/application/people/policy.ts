@@ -6,12 +6,12 @@ import { definePolicy } from '../policy.js';
  * unit the target person (or the file's rows) touches must be in the admin's subtree.
  */
 export const peoplePolicy = definePolicy('people', {
-  import: { who: ['admin'], scope: 'subtree', doc: 'Nhập danh sách người (thêm vai trò) cho các đơn vị trong phạm vi' },
-  sync: { who: ['admin'], scope: 'subtree', doc: 'Đồng bộ danh sách: tệp là toàn bộ vai trò của cây đơn vị; ai không còn vai trò bị ngừng truy cập' },
-  remove: { who: ['admin'], scope: 'subtree', doc: 'Ngừng truy cập của một người có mọi vai trò trong phạm vi' },
-  unlink: { who: ['admin'], scope: 'subtree', doc: 'Bỏ liên kết chat của một người có mọi vai trò trong phạm vi' },
-  invite: { who: ['admin'], scope: 'subtree', doc: 'Tạo đường dẫn mời cho người có vai trò trong phạm vi' },
-  revokeInvites: { who: ['admin'], scope: 'subtree', doc: 'Thu hồi đường dẫn mời chưa dùng của người có mọi vai trò trong phạm vi' },
-  link: { who: 'anyone', scope: 'none', doc: 'Liên kết chat của chính mình bằng đường dẫn mời hoặc chia sẻ số điện thoại' },
-  me: { who: 'linked', scope: 'own', doc: 'Xem thông tin và vai trò của chính mình' },
+  import: { who: ['admin'], scope: 'subtree', doc: 'Import people (adding roles) for units within reach' },
+  sync: { who: ['admin'], scope: 'subtree', doc: 'Sync the roster: the file is every role of the subtree; whoever is left without roles is deactivated' },
+  remove: { who: ['admin'], scope: 'subtree', doc: 'Deactivate a person all of whose roles are within reach' },
+  unlink: { who: ['admin'], scope: 'subtree', doc: 'Unlink the chats of a person all of whose roles are within reach' },
+  invite: { who: ['admin'], scope: 'subtree', doc: 'Create invite links for people with a role within reach' },
+  revokeInvites: { who: ['admin'], scope: 'subtree', doc: 'Revoke the unused invites of a person all of whose roles are within reach' },
+  link: { who: 'anyone', scope: 'none', doc: 'Link one’s own chat with an invite link or by sharing one’s own phone number (/start)' },
+  me: { who: 'linked', scope: 'own', doc: 'One’s own details, units and roles (/toi)' },
 });
