@@ -1,5 +1,5 @@
 import type { ButtonCodec, DataOf, Fields } from '../src/core/buttonCodec.js';
-import { mayTry } from '../src/application/policy.js';
+import { deny, mayTry } from '../src/application/policy.js';
 import type { Access, ButtonDef, CommandContext, LinkedContext } from './types.js';
 
 type Handler<F extends Fields> = (ctx: LinkedContext, data: DataOf<F>) => Promise<void>;
@@ -32,7 +32,10 @@ export function buttonRoutes<A extends Record<string, Fields>>(
       if (!pressed) return ctx.reply.notify(ctx.t('core:error.stale_button'));
       const h = handlers[pressed.action as keyof A & string];
       const access = typeof h === 'function' ? opts.access : (h.access ?? opts.access);
-      if (access !== 'linked' && !mayTry(access, ctx.person)) return ctx.reply.notify(ctx.t('core:error.forbidden_short'));
+      if (access !== 'linked' && !mayTry(access, ctx.person)) {
+        if (ctx.actor) await deny(ctx.svc.db, ctx.actor, `button:${codec.prefix}:${pressed.action}`);
+        return ctx.reply.notify(ctx.t('core:error.forbidden_short'));
+      }
       const run = (typeof h === 'function' ? h : h.run) as Handler<Fields>;
       await run(ctx as LinkedContext, pressed.data as DataOf<Fields>);
     },

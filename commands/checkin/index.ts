@@ -16,7 +16,7 @@ const { summary, open } = checkinPolicy.rules;
  */
 export const checkinFeature: Feature = {
   commands: [
-    { name: 'baocao', access: 'linked', policy: 'checkin.answer', menu: { ns: 'checkin' }, run: baocao },
+    { name: 'baocao', access: 'linked', policy: 'checkin.mine', menu: { ns: 'checkin' }, run: baocao },
     { name: 'tonghop', access: summary.who, policy: 'checkin.summary', menu: { ns: 'checkin' }, run: tonghop },
     { name: 'mobaocao', access: open.who, policy: 'checkin.open', menu: { ns: 'checkin' }, run: mobaocao },
   ],
@@ -37,7 +37,7 @@ export const checkinFeature: Feature = {
     }),
   ],
   flows: [
-    { name: answering.name, access: 'linked', policy: 'checkin.answer', onText },
+    { name: answering.name, access: 'linked', policy: 'checkin.mine', onText },
     { name: opening.name, access: open.who, policy: 'checkin.open', onText: onOpenText },
   ],
 };

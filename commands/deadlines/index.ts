@@ -8,7 +8,7 @@ import { danop, noteFlow, onDone, onUndo } from './report.js';
 
 /** Buttons `dl:<action>:<args>`: a forged or stale one gets the "stale button" popup. */
 const buttons = buttonRoutes(dlButtons, { access: 'linked' }, {
-  done: { policy: rule('report'), run: (ctx, d) => onDone(ctx, d) },
+  done: { policy: rule('done'), run: (ctx, d) => onDone(ctx, d) },
   undo: { policy: rule('undo'), run: onUndo },
   info: { policy: rule('info'), run: onInfo },
   nu: { access: CREATE_ACCESS, policy: rule('create'), run: (ctx, d) => onUnitShortcut(ctx, d.mode) },

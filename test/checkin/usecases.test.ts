@@ -56,7 +56,7 @@ describe('check-in use cases follow checkinPolicy', () => {
 
   it('has a doc line for every rule', () => {
     for (const [action, rule] of Object.entries(checkinPolicy.rules)) expect(rule.doc.length, action).toBeGreaterThan(20);
-    expect(Object.keys(checkinPolicy.rules).sort()).toEqual(['answer', 'export', 'open', 'summary']);
+    expect(Object.keys(checkinPolicy.rules).sort()).toEqual(['answer', 'export', 'mine', 'open', 'summary']);
   });
 
   it('opens campaigns for admins within their subtree only, and the operator anywhere', async () => {

@@ -5,6 +5,11 @@ import { definePolicy } from '../policy.js';
  * the operator and may do everything.
  */
 export const checkinPolicy = definePolicy('checkin', {
+  mine: {
+    who: 'linked',
+    scope: 'own',
+    doc: "The reports one answers (/baocao, and the answering flow's typed answers, each re-checked as checkin.answer): any linked person; someone who answers for no unit is told so politely",
+  },
   answer: {
     who: ['bi_thu', 'pho_bi_thu'],
     scope: 'direct',

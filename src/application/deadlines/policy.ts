@@ -22,6 +22,12 @@ export const deadlinesPolicy = definePolicy('deadlines', {
     scope: 'subtree',
     doc: 'dl:done is also allowed to admin or van_phong at or above the unit (recording a report sent on paper)',
   },
+  done: {
+    who: SECRETARY_ROLES,
+    scope: 'direct',
+    or: [{ who: ['admin', 'van_phong'], scope: 'subtree' }],
+    doc: '«Đã nộp» pressed (dl:done): deadlines.report or deadlines.reportOffice',
+  },
   undo: {
     who: 'linked',
     scope: 'own',

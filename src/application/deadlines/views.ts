@@ -59,7 +59,10 @@ export async function progress(svc: Services, actor: Actor, deadlineId: number):
     const since = svc.clock.now().minus({ days: FOLLOW_DAYS });
     const targets = await svc.db.deadlineUnit.findMany({ where: { deadlineId }, select: { unitId: true } });
     const concerned = d.createdById === actor.person.id || targets.some((t) => inScope(scope, t.unitId));
-    if (!concerned || d.closedAt || local(d.dueAt, svc.clock.zone) <= since) return notFound;
+    // Asking for a deadline of units one does not follow is a refused attempt (the answer stays
+    // "not found", so ids cannot be probed); closed or old ones are simply not followed any more.
+    if (!concerned) return deny(svc.db, actor, 'deadlines.progress', `deadline:${deadlineId}`, notFound.refusal.key).then(() => notFound);
+    if (d.closedAt || local(d.dueAt, svc.clock.zone) <= since) return notFound;
   }
   return ok(await followedProgress(svc, actor, d));
 }
