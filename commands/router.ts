@@ -1,5 +1,6 @@
 import { auditActor, personActor } from '../src/application/actor.js';
-import { mayTry } from '../src/application/policy.js';
+import { mayTry, mayTryRule } from '../src/application/policy.js';
+import { ruleOf } from '../src/application/policies.js';
 import type { IncomingMessage, Reply } from '../src/core/messages.js';
 import type { Services } from '../src/core/services.js';
 import { loadPerson, type PersonView } from '../src/domain/people.js';
@@ -8,6 +9,12 @@ import type { Access, ButtonDef, CommandContext, CommandDef, Feature, FlowDef, L
 
 export function allowed(access: Access, person: PersonView | null): boolean {
   return mayTry(access, person);
+}
+
+/** /help offers a command by its policy rule (the README's table), falling back to its first gate. */
+function mayUse(c: CommandDef, person: PersonView | null): boolean {
+  const rule = c.policy ? ruleOf(c.policy) : undefined;
+  return rule ? mayTryRule(rule, person) && allowed(c.access, person) : allowed(c.access, person);
 }
 
 function isLinked(ctx: CommandContext): ctx is LinkedContext {
@@ -68,7 +75,7 @@ export class Router {
 
   /** Commands a person may use, in registration order (for /help and the command menu). */
   menuFor(person: PersonView | null): CommandDef[] {
-    return [...this.commands.values()].filter((c) => c.menu && allowed(c.access, person));
+    return [...this.commands.values()].filter((c) => c.menu && mayUse(c, person));
   }
 
   async handle(svc: Services, msg: IncomingMessage, reply: Reply): Promise<void> {
