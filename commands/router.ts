@@ -149,13 +149,13 @@ export class Router {
   private async context(svc: Services, msg: IncomingMessage, reply: Reply): Promise<CommandContext> {
     const { db } = svc;
     const key = { channel_chatId: { channel: msg.channel, chatId: msg.chat.id } };
-    let chat =
-      (await db.chatIdentity.findUnique({ where: key })) ??
-      (await db.chatIdentity.upsert({
-        where: key,
-        create: { channel: msg.channel, chatId: msg.chat.id, isGroup: msg.chat.isGroup },
-        update: {},
-      }));
+    let chat = await db.chatIdentity.findUnique({ where: key });
+    if (!chat) {
+      // ON CONFLICT DO NOTHING: several people writing in a new group at once must not collide
+      // (an upsert is a read and then a write, and the second writer failed on the unique key).
+      await db.chatIdentity.createMany({ data: [{ channel: msg.channel, chatId: msg.chat.id, isGroup: msg.chat.isGroup }], skipDuplicates: true });
+      chat = await db.chatIdentity.findUniqueOrThrow({ where: key });
+    }
     // A person who writes to us again has unblocked the bot.
     if (!chat.active && !msg.chat.isGroup) {
       chat = await db.chatIdentity.update({ where: { id: chat.id }, data: { active: true, blockReason: null } });
