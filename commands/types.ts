@@ -5,6 +5,10 @@ import type { Services } from '../src/core/services.js';
 import type { PersonView } from '../src/domain/people.js';
 import type { Locale, TFunction } from '../src/i18n.js';
 import type { PersonActor } from '../src/application/actor.js';
+import type { CliRegistration } from '../src/cli/registration.js';
+import type { HttpRoute } from '../src/http/server.js';
+import type { Moment } from '../src/sandbox/clockPanel.js';
+import type { Job } from '../src/scheduling/scheduler.js';
 
 export interface CommandContext {
   msg: IncomingMessage;
@@ -69,8 +73,20 @@ export interface FlowDef {
   onText(ctx: LinkedContext, text: string): Promise<void>;
 }
 
+/**
+ * One feature's manifest: its chat commands, buttons and flows, and everything else it adds to the
+ * bot — scheduled jobs, HTTP routes, command-line commands and the sandbox's demo data (loaded only
+ * by the sandbox). `src/features.ts` reads them all.
+ */
 export interface Feature {
+  /** A short name for logs ("deadlines"). */
+  id?: string;
   commands?: CommandDef[];
   buttons?: ButtonDef[];
   flows?: FlowDef[];
+  jobs?: Job[];
+  routes?: HttpRoute[];
+  cli?: CliRegistration[];
+  /** Demo data for the sandbox, imported only when it runs. */
+  seed?: () => Promise<(svc: Services) => Promise<Moment[]>>;
 }

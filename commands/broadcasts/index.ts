@@ -7,6 +7,8 @@ import { receive } from './ack.js';
 import { cancel, chooseAck, chooseAudience, chooseRole, chooseSubtree, COMPOSE_FLOW, onComposeText, send, skipText, startCompose, startWithDocument } from './compose.js';
 import { ganhom, GROUP_LINK_ROLES } from './groups.js';
 import { showStatus, thongke } from './stats.js';
+import { registerBroadcasts } from '../../src/cli/commands/broadcasts.js';
+import { broadcastReminderJob } from '../../src/scheduling/jobs/broadcasts.js';
 
 const P = (action: keyof typeof broadcastsPolicy.rules) => `${broadcastsPolicy.feature}.${action}`;
 
@@ -39,6 +41,9 @@ const buttons = buttonRoutes(
 );
 
 export const broadcastsFeature: Feature = {
+  id: 'broadcasts',
+  jobs: [broadcastReminderJob],
+  cli: [registerBroadcasts],
   commands: [
     { name: 'thongbao', access: BROADCAST_ROLES, policy: P('compose'), menu: { ns: 'broadcasts' }, run: startCompose },
     { name: 'thongke', access: BROADCAST_ROLES, policy: P('stats'), menu: { ns: 'broadcasts' }, run: thongke },

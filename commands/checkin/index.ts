@@ -5,6 +5,8 @@ import type { Feature } from '../types.js';
 import { answerButtons, answering, baocao, onText } from './answer.js';
 import { mobaocao, onOpenButton, onOpenText, opening } from './open.js';
 import { onSummaryButton, tonghop } from './tonghop.js';
+import { registerCheckin } from '../../src/cli/commands/checkin.js';
+import { checkinJob } from '../../src/scheduling/jobs/checkin.js';
 
 const { summary, open } = checkinPolicy.rules;
 
@@ -15,6 +17,10 @@ const { summary, open } = checkinPolicy.rules;
  * unit is told there is nothing to answer.
  */
 export const checkinFeature: Feature = {
+  id: 'checkin',
+  jobs: [checkinJob],
+  cli: [registerCheckin],
+  seed: async () => (await import('../../src/sandbox/seeds/checkin.js')).seedCheckin,
   commands: [
     { name: 'baocao', access: 'linked', policy: 'checkin.mine', menu: { ns: 'checkin' }, run: baocao },
     { name: 'tonghop', access: summary.who, policy: 'checkin.summary', menu: { ns: 'checkin' }, run: tonghop },

@@ -5,6 +5,8 @@ import type { Feature } from '../types.js';
 import { CREATE_ACCESS, hanmoi, newFlow, onCancel, onConfirm, onSkipExtra, onUnitShortcut } from './hanmoi.js';
 import { hanchot, onInfo, tiendo } from './lists.js';
 import { danop, noteFlow, onDone, onUndo } from './report.js';
+import { registerDeadlines } from '../../src/cli/commands/deadlines.js';
+import { deadlinesJob } from '../../src/scheduling/jobs/deadlines.js';
 
 /** Buttons `dl:<action>:<args>`: a forged or stale one gets the "stale button" popup. */
 const buttons = buttonRoutes(dlButtons, { access: 'linked' }, {
@@ -18,6 +20,10 @@ const buttons = buttonRoutes(dlButtons, { access: 'linked' }, {
 });
 
 export const deadlinesFeature: Feature = {
+  id: 'deadlines',
+  jobs: [deadlinesJob],
+  cli: [registerDeadlines],
+  seed: async () => (await import('../../src/sandbox/seeds/deadlines.js')).seedDeadline,
   commands: [hanchot, danop, hanmoi, tiendo],
   buttons: [buttons],
   flows: [newFlow, noteFlow],

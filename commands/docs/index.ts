@@ -5,8 +5,12 @@ import { docButtons } from './buttons.js';
 import { chooseCategory, confirmNewDoc, newDocFlow, onNewDocText, startNewDoc } from './create.js';
 import { luu, showSaved, toggleSaved } from './saved.js';
 import { showDocument, showSearch } from './search.js';
+import { registerDocs } from '../../src/cli/commands/docs.js';
 
 export const docsFeature: Feature = {
+  id: 'docs',
+  cli: [registerDocs],
+  seed: async () => (await import('../../src/sandbox/seeds/docs.js')).seedDocs,
   commands: [
     { name: 'tailieu', access: 'linked', policy: 'docs.search', menu: { ns: 'docs' }, run: (ctx, args) => showSearch(ctx, args, 0, false) },
     { name: 'luu', access: 'linked', policy: 'docs.save', menu: { ns: 'docs' }, run: luu },

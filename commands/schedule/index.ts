@@ -7,6 +7,9 @@ import { calendarButton } from './calendar.js';
 import { askCancel, cancel, confirmEdit, editFlow, onEditText, openItem, restore, showItem, startEdit } from './edit.js';
 import { caidat, settingButton } from './settings.js';
 import { lich } from './view.js';
+import { registerSchedule } from '../../src/cli/commands/schedule.js';
+import { scheduleFeedRoute } from '../../src/http/scheduleFeed.js';
+import { scheduleJob } from '../../src/scheduling/jobs/schedule.js';
 
 /**
  * The first gate of every button is a linked person: who may edit which item is decided by the
@@ -32,6 +35,11 @@ const buttons = buttonRoutes(
 );
 
 export const scheduleFeature: Feature = {
+  id: 'schedule',
+  jobs: [scheduleJob],
+  routes: [scheduleFeedRoute],
+  cli: [registerSchedule],
+  seed: async () => (await import('../../src/sandbox/seeds/schedule.js')).seedSchedule,
   commands: [
     { name: 'lich', access: 'linked', policy: 'schedule.view', menu: { ns: 'schedule' }, run: lich },
     { name: 'themlich', access: EDITORS, policy: 'schedule.create', menu: { ns: 'schedule' }, run: themlich },

@@ -1,18 +1,6 @@
 import type { Services } from '../core/services.js';
 import type { Moment } from './clockPanel.js';
-import { seedCheckin } from './seeds/checkin.js';
-import { seedDeadline } from './seeds/deadlines.js';
-import { seedDocs } from './seeds/docs.js';
-import { seedSchedule } from './seeds/schedule.js';
-
-type Seed = (svc: Services) => Promise<Moment[]>;
-
-const SEEDS: [name: string, seed: Seed][] = [
-  ['deadlines', seedDeadline],
-  ['checkin', seedCheckin],
-  ['schedule', seedSchedule],
-  ['docs', seedDocs],
-];
+import { features } from '../features.js';
 
 /**
  * Demo data of the other features (deadlines, schedule, library, check-ins) and the clock moments it
@@ -20,11 +8,12 @@ const SEEDS: [name: string, seed: Seed][] = [
  */
 export async function seedFeatures(svc: Services): Promise<Moment[]> {
   const moments: Moment[] = [];
-  for (const [name, seed] of SEEDS) {
+  for (const f of features) {
+    if (!f.seed) continue;
     try {
-      moments.push(...(await seed(svc)));
+      moments.push(...(await (await f.seed())(svc)));
     } catch (err) {
-      svc.log.warn({ err, feature: name }, 'sandbox: demo data of a feature could not be seeded');
+      svc.log.warn({ err, feature: f.id }, 'sandbox: demo data of a feature could not be seeded');
     }
   }
   return moments;
