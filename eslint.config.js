@@ -13,7 +13,8 @@ const telegrafPath = {
 };
 const telegrafPattern = {
   group: ['telegraf/*'],
-  message: 'Only src/channels/telegram/ (and the emulator) may use telegraf: import TelegramUpdate etc. from src/channels/telegram/types.js.',
+  message:
+    'Only src/channels/telegram/ (and the emulator) may use telegraf: import TelegramUpdate etc. from src/channels/telegram/types.js.',
 };
 /** The root `commands/` folder (chat handlers), reached by any number of `../`. */
 const commandsPattern = {

@@ -26,7 +26,12 @@ const db = database.prisma;
 
 // 5,000 linked chats.
 const run = Date.now().toString(36);
-await db.person.createMany({ data: Array.from({ length: messages }, (_, i) => ({ fullName: `Bench ${i}`, phone: `+849${String(Date.now()).slice(-4)}${String(i).padStart(4, '0')}` })) });
+await db.person.createMany({
+  data: Array.from({ length: messages }, (_, i) => ({
+    fullName: `Bench ${i}`,
+    phone: `+849${String(Date.now()).slice(-4)}${String(i).padStart(4, '0')}`,
+  })),
+});
 const people = await db.person.findMany({ where: { fullName: { startsWith: 'Bench ' }, chats: { none: {} } }, select: { id: true } });
 await db.chatIdentity.createMany({ data: people.map((p, i) => ({ channel: 'telegram', chatId: String(10_000_000 + i), personId: p.id })) });
 const chats = await db.chatIdentity.findMany({ where: { personId: { in: people.map((p) => p.id) } }, select: { id: true, chatId: true } });
@@ -48,14 +53,19 @@ emulator.on('request', ({ method }: { method: string }) => {
 });
 
 const queuedAt = Date.now();
-await enqueue(db, chats.map((c) => ({ chatIdentityId: c.id, dedupeKey: `bench:${run}:${c.chatId}`, payload: { text: `Thông báo nhanh số ${c.chatId}` } })));
+await enqueue(
+  db,
+  chats.map((c) => ({ chatIdentityId: c.id, dedupeKey: `bench:${run}:${c.chatId}`, payload: { text: `Thông báo nhanh số ${c.chatId}` } })),
+);
 const queueMs = Date.now() - queuedAt;
 app.worker.kick();
 
 const started = Date.now();
 const target = new Set(chats.map((c) => Number(c.chatId)));
 while (true) {
-  const left = await db.outboxMessage.count({ where: { dedupeKey: { startsWith: `bench:${run}:` }, status: { in: ['pending', 'sending'] } } });
+  const left = await db.outboxMessage.count({
+    where: { dedupeKey: { startsWith: `bench:${run}:` }, status: { in: ['pending', 'sending'] } },
+  });
   if (left === 0) break;
   if (Date.now() - started > 300_000) break;
   await new Promise((r) => setTimeout(r, 200));
@@ -77,7 +87,7 @@ const attempts = (emulator.stats.sent.sendMessage ?? 0) + (emulator.stats.errors
 // Steady state: from the first call to the one by which 95% of all calls were made; the last 5%
 // are mostly retries waiting out their backoff.
 const steadyEnd = calls[Math.floor(calls.length * 0.95)] ?? Date.now();
-const steadyRate = (Math.floor(calls.length * 0.95) / ((steadyEnd - (calls[0] ?? 0)) / 1000)) || 0;
+const steadyRate = Math.floor(calls.length * 0.95) / ((steadyEnd - (calls[0] ?? 0)) / 1000) || 0;
 
 await app.stop();
 await database.close();

@@ -153,7 +153,10 @@ export class Router {
     if (!chat) {
       // ON CONFLICT DO NOTHING: several people writing in a new group at once must not collide
       // (an upsert is a read and then a write, and the second writer failed on the unique key).
-      await db.chatIdentity.createMany({ data: [{ channel: msg.channel, chatId: msg.chat.id, isGroup: msg.chat.isGroup }], skipDuplicates: true });
+      await db.chatIdentity.createMany({
+        data: [{ channel: msg.channel, chatId: msg.chat.id, isGroup: msg.chat.isGroup }],
+        skipDuplicates: true,
+      });
       chat = await db.chatIdentity.findUniqueOrThrow({ where: key });
     }
     // A person who writes to us again has unblocked the bot.

@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { parseWeeklyCron } from './domain/schedule/cron.js';
 
-const quietHours = z
-  .string()
-  .regex(/^(off|\d{1,2}:\d{2}-\d{1,2}:\d{2})$/, 'use HH:mm-HH:mm (e.g. 21:00-06:30) or "off"');
+const quietHours = z.string().regex(/^(off|\d{1,2}:\d{2}-\d{1,2}:\d{2})$/, 'use HH:mm-HH:mm (e.g. 21:00-06:30) or "off"');
 
 const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url().optional());
 
@@ -11,18 +9,27 @@ export const configSchema = z
   .object({
     TELEGRAM_BOT_TOKEN: z.preprocess(
       (v) => (v === '' ? undefined : v),
-      z.string().regex(/^\d+:[\w-]+$/, 'expected the token BotFather gave you, like 123456:ABC-def').optional(),
+      z
+        .string()
+        .regex(/^\d+:[\w-]+$/, 'expected the token BotFather gave you, like 123456:ABC-def')
+        .optional(),
     ),
     TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
     DATABASE_URL: z.preprocess(
       (v) => (v === '' ? undefined : v),
-      z.string().regex(/^postgres(ql)?:\/\//, 'expected postgresql://user@host:port/db').optional(),
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'expected postgresql://user@host:port/db')
+        .optional(),
     ),
     DATA_DIR: z.string().min(1).default('./data'),
     WEBHOOK_URL: optionalUrl,
     WEBHOOK_SECRET: z.preprocess(
       (v) => (v === '' ? undefined : v),
-      z.string().regex(/^[A-Za-z0-9_-]{8,256}$/, '8–256 characters of A-Z a-z 0-9 _ -').optional(),
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{8,256}$/, '8–256 characters of A-Z a-z 0-9 _ -')
+        .optional(),
     ),
     PORT: z.coerce.number().int().min(0).max(65535).default(8080),
     SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -44,16 +51,28 @@ export const configSchema = z
     OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
     SEND_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
     QUIET_HOURS: quietHours.default('21:00-06:30'),
-    REMIND_AT: z.string().regex(/^\d{1,2}:\d{2}$/, 'use HH:mm').default('08:00'),
+    REMIND_AT: z
+      .string()
+      .regex(/^\d{1,2}:\d{2}$/, 'use HH:mm')
+      .default('08:00'),
     SCHEDULE_DIGEST_CRON: z
       .string()
       .default('0 7 * * 1')
       .refine((s) => parseWeeklyCron(s) !== null, 'use "m h * * dow", e.g. "0 7 * * 1" (Monday 07:00)'),
     /** When participants are reminded of the next day's schedule items (HH:mm). */
-    SCHEDULE_REMIND_AT: z.string().regex(/^\d{1,2}:\d{2}$/, 'use HH:mm').default('17:00'),
+    SCHEDULE_REMIND_AT: z
+      .string()
+      .regex(/^\d{1,2}:\d{2}$/, 'use HH:mm')
+      .default('17:00'),
     PUBLIC_URL: optionalUrl,
     /** For invite links printed by the CLI when no token is set (otherwise asked with getMe). */
-    BOT_USERNAME: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^\w{5,32}$/, 'a Telegram bot username without @').optional()),
+    BOT_USERNAME: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z
+        .string()
+        .regex(/^\w{5,32}$/, 'a Telegram bot username without @')
+        .optional(),
+    ),
   })
   .refine((c) => !c.WEBHOOK_URL || c.WEBHOOK_SECRET, {
     path: ['WEBHOOK_SECRET'],

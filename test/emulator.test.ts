@@ -81,7 +81,12 @@ describe('BotApiEmulator messaging', () => {
     expect(emu.messagesTo(42)[1]!.deleted).toBe(true);
     expect((await apiError(tg.deleteMessage(42, 2))).description).toBe('Bad Request: message to delete not found');
 
-    expect(events).toEqual([[1, 'sent'], [2, 'sent'], [1, 'edited'], [1, 'edited']]);
+    expect(events).toEqual([
+      [1, 'sent'],
+      [2, 'sent'],
+      [1, 'edited'],
+      [1, 'edited'],
+    ]);
     expect(emu.stats.sent).toMatchObject({ sendMessage: 2, editMessageText: 1, editMessageReplyMarkup: 1, answerCallbackQuery: 1 });
   });
 
@@ -106,7 +111,9 @@ describe('BotApiEmulator messaging', () => {
     });
     expect(await tg.getMyCommands({ language_code: 'vi' })).toEqual([{ command: 'start', description: 'Bắt đầu' }]);
     expect(await tg.getMyCommands({ language_code: 'en' })).toEqual([]);
-    expect((await apiError(tg.setMyCommands([{ command: 'Start', description: 'x' }]))).description).toBe('Bad Request: BOT_COMMAND_INVALID');
+    expect((await apiError(tg.setMyCommands([{ command: 'Start', description: 'x' }]))).description).toBe(
+      'Bad Request: BOT_COMMAND_INVALID',
+    );
   });
 
   it('waitForMessages resolves on arrival and explains timeouts', async () => {
@@ -303,7 +310,11 @@ describe('BotApiEmulator fault injection and limits', () => {
   it('answers 403 for a blocked chat', async () => {
     const { emu, tg } = await setup();
     emu.blockChat(9);
-    expect(await apiError(tg.sendMessage(9, 'hi'))).toEqual({ ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' });
+    expect(await apiError(tg.sendMessage(9, 'hi'))).toEqual({
+      ok: false,
+      error_code: 403,
+      description: 'Forbidden: bot was blocked by the user',
+    });
     emu.blockChat(-100123);
     expect((await apiError(tg.sendChatAction(-100123, 'typing'))).description).toBe('Forbidden: bot was kicked from the group chat');
     emu.unblockChat(9);
@@ -340,7 +351,13 @@ describe('BotApiEmulator fault injection and limits', () => {
       const { emu, tg } = await setup();
       emu.failRandom('sendMessage', 0.05, { code: 502, description: 'Bad Gateway' }, 42);
       const results: boolean[] = [];
-      for (let i = 0; i < 200; i++) results.push(await tg.sendMessage(1, `m${i}`).then(() => true, () => false));
+      for (let i = 0; i < 200; i++)
+        results.push(
+          await tg.sendMessage(1, `m${i}`).then(
+            () => true,
+            () => false,
+          ),
+        );
       return results;
     };
     const [first, second] = [await pattern(), await pattern()];

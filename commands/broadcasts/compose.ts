@@ -133,7 +133,9 @@ export async function chooseAudience(ctx: LinkedContext, how: 'all' | 'pick'): P
   const units = await pickableUnits(ctx.svc, ctx.actor);
   await composeFlow.save(ctx, { ...draft, step: 'units' });
   await ctx.reply.edit({
-    text: [t('broadcasts:compose.ask_units'), '', ...units.map((u) => `• <code>${escapeHtml(u.code)}</code> — ${escapeHtml(u.name)}`)].join('\n'),
+    text: [t('broadcasts:compose.ask_units'), '', ...units.map((u) => `• <code>${escapeHtml(u.code)}</code> — ${escapeHtml(u.name)}`)].join(
+      '\n',
+    ),
   });
 }
 
@@ -165,7 +167,10 @@ function rolesKeyboard(ctx: LinkedContext, chosen: Role[]): Keyboard {
   const rows: Keyboard = [];
   for (let i = 0; i < AUDIENCE_ROLES.length; i += 2) {
     rows.push(
-      AUDIENCE_ROLES.slice(i, i + 2).map((r) => ({ text: `${chosen.includes(r) ? '☑️' : '▫️'} ${ctx.t(`core:roles.${r}`)}`, data: bc.pack('r', { role: r }) })),
+      AUDIENCE_ROLES.slice(i, i + 2).map((r) => ({
+        text: `${chosen.includes(r) ? '☑️' : '▫️'} ${ctx.t(`core:roles.${r}`)}`,
+        data: bc.pack('r', { role: r }),
+      })),
     );
   }
   rows.push([
@@ -188,7 +193,9 @@ export async function chooseRole(ctx: LinkedContext, what: (typeof AUDIENCE_ROLE
   if (what === 'all' || what === 'ok') {
     const roles = what === 'all' ? [] : draft.roles;
     const names = roles.map((r) => ctx.t(`core:roles.${r}`)).join(', ');
-    await ctx.reply.edit({ text: roles.length ? ctx.t('broadcasts:compose.chosen_roles', { roles: names }) : ctx.t('broadcasts:compose.chosen_everyone') });
+    await ctx.reply.edit({
+      text: roles.length ? ctx.t('broadcasts:compose.chosen_roles', { roles: names }) : ctx.t('broadcasts:compose.chosen_everyone'),
+    });
     return askAck(ctx, { ...draft, roles });
   }
   const roles = draft.roles.includes(what) ? draft.roles.filter((r) => r !== what) : [...draft.roles, what];
@@ -220,7 +227,9 @@ export async function chooseAck(ctx: LinkedContext, ack: boolean, hours: number 
 
 function ackChoice(ctx: LinkedContext, d: Draft): string {
   if (!d.ack) return ctx.t('broadcasts:compose.chosen_ack_no');
-  return d.remindHours ? ctx.t('broadcasts:compose.chosen_ack_remind', { hours: d.remindHours }) : ctx.t('broadcasts:compose.chosen_ack_yes');
+  return d.remindHours
+    ? ctx.t('broadcasts:compose.chosen_ack_remind', { hours: d.remindHours })
+    : ctx.t('broadcasts:compose.chosen_ack_yes');
 }
 
 /** Exactly what recipients will get (with an inert button), then the reach and "Gửi". */
@@ -250,7 +259,12 @@ async function preview(ctx: LinkedContext, d: Draft): Promise<void> {
   if (counts.reachable + counts.groups === 0) lines.push('', t('broadcasts:compose.nobody'));
   await ctx.reply.send({
     text: lines.join('\n'),
-    buttons: [[{ text: t('broadcasts:compose.send'), data: bc.pack('send', {}) }, { text: t('broadcasts:compose.cancel'), data: bc.pack('cancel', {}) }]],
+    buttons: [
+      [
+        { text: t('broadcasts:compose.send'), data: bc.pack('send', {}) },
+        { text: t('broadcasts:compose.cancel'), data: bc.pack('cancel', {}) },
+      ],
+    ],
   });
 }
 

@@ -4,7 +4,19 @@ import { BROADCAST_ROLES } from '../../src/domain/broadcasts/scope.js';
 import { buttonRoutes } from '../buttons.js';
 import type { Feature, LinkedContext } from '../types.js';
 import { receive } from './ack.js';
-import { cancel, chooseAck, chooseAudience, chooseRole, chooseSubtree, COMPOSE_FLOW, onComposeText, send, skipText, startCompose, startWithDocument } from './compose.js';
+import {
+  cancel,
+  chooseAck,
+  chooseAudience,
+  chooseRole,
+  chooseSubtree,
+  COMPOSE_FLOW,
+  onComposeText,
+  send,
+  skipText,
+  startCompose,
+  startWithDocument,
+} from './compose.js';
 import { ganhom, GROUP_LINK_ROLES } from './groups.js';
 import { showStatus, thongke } from './stats.js';
 import { registerBroadcasts } from '../../src/cli/commands/broadcasts.js';
@@ -27,7 +39,11 @@ const buttons = buttonRoutes(
   { access: 'linked', inGroups: true },
   {
     rcv: { access: 'linked', policy: P('acknowledge'), run: (ctx, d) => receive(ctx, d.id, d.reminder === 'r') },
-    pv: { access: 'linked', policy: P('preview'), run: (ctx) => (ctx.chat.isGroup ? ctx.reply.notify() : ctx.reply.notify(ctx.t('broadcasts:compose.preview_button'))) },
+    pv: {
+      access: 'linked',
+      policy: P('preview'),
+      run: (ctx) => (ctx.chat.isGroup ? ctx.reply.notify() : ctx.reply.notify(ctx.t('broadcasts:compose.preview_button'))),
+    },
     doc: authorOnly(P('attachDocument'), (ctx, d: { id: number }) => startWithDocument(ctx, d.id)),
     notext: authorOnly(P('compose'), (ctx) => skipText(ctx)),
     aud: authorOnly(P('compose'), (ctx, d: { how: 'all' | 'pick' }) => chooseAudience(ctx, d.how)),

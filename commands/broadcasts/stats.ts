@@ -15,7 +15,8 @@ const MAX_CHARS = 3800;
 export async function thongke(ctx: LinkedContext, args: string): Promise<void> {
   if (args) {
     const id = Number(args.replace(/^#/, ''));
-    if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) return void (await ctx.reply.send({ text: ctx.t('broadcasts:stats.usage') }));
+    if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647)
+      return void (await ctx.reply.send({ text: ctx.t('broadcasts:stats.usage') }));
     return showStatus(ctx, id, false);
   }
   const { t } = ctx;
@@ -25,14 +26,18 @@ export async function thongke(ctx: LinkedContext, args: string): Promise<void> {
   if (list.length === 0) return void (await ctx.reply.send({ text: t('broadcasts:stats.none') }));
   const lines = [t('broadcasts:stats.list_title'), ''];
   for (const { broadcast: b, status: s } of list) {
-    const ack = b.ackRequested ? t('broadcasts:stats.list_ack', { acked: s.acknowledged, people: s.people }) : t('broadcasts:stats.list_no_ack');
+    const ack = b.ackRequested
+      ? t('broadcasts:stats.list_ack', { acked: s.acknowledged, people: s.people })
+      : t('broadcasts:stats.list_no_ack');
     lines.push(
       `<b>#${b.id}</b> · ${formatDateTime(when(ctx, b.createdAt), ctx.locale)}\n    ${escapeHtml(broadcastTitle(b.text, b.document?.title ?? null, 70))}\n    ${t('broadcasts:stats.list_sent', { sent: s.sent, recipients: s.recipients })} · ${ack}`,
     );
   }
   const buttons = [];
   for (let i = 0; i < list.length; i += 5) {
-    buttons.push(list.slice(i, i + 5).map(({ broadcast: b }) => ({ text: `#${b.id}`, data: bc.pack('st', { id: b.id, refresh: undefined }) })));
+    buttons.push(
+      list.slice(i, i + 5).map(({ broadcast: b }) => ({ text: `#${b.id}`, data: bc.pack('st', { id: b.id, refresh: undefined }) })),
+    );
   }
   await ctx.reply.send({ text: lines.join('\n'), buttons });
 }
@@ -59,7 +64,12 @@ export async function showStatus(ctx: LinkedContext, id: number, edit: boolean):
   ];
   if (b.ackRequested) lines.push('', ...pendingLines(ctx, id, pending));
   if (b.remindAt) {
-    lines.push('', t(b.remindedAt ? 'broadcasts:stats.reminded' : 'broadcasts:stats.remind_at', { when: formatDateTime(when(ctx, b.remindedAt ?? b.remindAt), ctx.locale) }));
+    lines.push(
+      '',
+      t(b.remindedAt ? 'broadcasts:stats.reminded' : 'broadcasts:stats.remind_at', {
+        when: formatDateTime(when(ctx, b.remindedAt ?? b.remindAt), ctx.locale),
+      }),
+    );
   }
   const msg = { text: lines.join('\n'), buttons: [[{ text: t('broadcasts:stats.refresh'), data: bc.pack('st', { id, refresh: 'r' }) }]] };
   await (edit ? ctx.reply.edit(msg) : ctx.reply.send(msg));
@@ -85,7 +95,9 @@ function pendingLines(ctx: CommandContext, id: number, units: PendingUnit[]): st
   const lines = [t('broadcasts:stats.pending_title')];
   let size = 0;
   for (const [i, u] of units.entries()) {
-    const names = u.people.slice(0, NAMES_PER_UNIT).map((p) => escapeHtml(p.name) + (p.state === 'ok' ? '' : ` (${t(`broadcasts:stats.state_${p.state}`)})`));
+    const names = u.people
+      .slice(0, NAMES_PER_UNIT)
+      .map((p) => escapeHtml(p.name) + (p.state === 'ok' ? '' : ` (${t(`broadcasts:stats.state_${p.state}`)})`));
     const more = u.people.length > NAMES_PER_UNIT ? t('broadcasts:stats.and_more', { count: u.people.length - NAMES_PER_UNIT }) : '';
     const unit = u.code ? `${escapeHtml(u.name ?? '')} (<code>${escapeHtml(u.code)}</code>)` : t('broadcasts:stats.no_unit');
     const line = `• <b>${unit}</b> — ${u.people.length}: ${names.join(', ')}${more}`;

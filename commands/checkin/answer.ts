@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { answerQuestion, myReports, reportOfUnit, reportToAnswer, sendAnswers, sendRefusalReason, type AnswerInput } from '../../src/application/checkin/reports.js';
+import {
+  answerQuestion,
+  myReports,
+  reportOfUnit,
+  reportToAnswer,
+  sendAnswers,
+  sendRefusalReason,
+  type AnswerInput,
+} from '../../src/application/checkin/reports.js';
 import { formatDateTime } from '../../src/core/format.js';
 import { escapeHtml } from '../../src/core/html.js';
 import { formatAnswer, isAnswered } from '../../src/domain/checkin/answers.js';
@@ -138,7 +146,14 @@ async function refuseClosed(ctx: LinkedContext, l: LoadedReport, popup: boolean)
  * invalid typed answer under the same question, a closed campaign with the summary, anything else
  * as a popup (buttons) or a message.
  */
-async function record(ctx: LinkedContext, l: LoadedReport, q: Question, answer: AnswerInput, fix: boolean, popup: boolean): Promise<LoadedReport | null> {
+async function record(
+  ctx: LinkedContext,
+  l: LoadedReport,
+  q: Question,
+  answer: AnswerInput,
+  fix: boolean,
+  popup: boolean,
+): Promise<LoadedReport | null> {
   const res = await answerQuestion(ctx.svc, ctx.actor, { reportId: l.report.id, questionId: q.id, answer });
   if (res.ok) return res.value.report;
   const r = res.refusal;
@@ -169,7 +184,12 @@ export async function onText(ctx: LinkedContext, text: string): Promise<void> {
  * this chat is at. An older button tells so and shows the current step again; a question the
  * report does not have is a forged button.
  */
-async function questionButton(ctx: LinkedContext, rid: number, qid: string, act: (l: LoadedReport, q: Question, fix: boolean) => Promise<void>): Promise<void> {
+async function questionButton(
+  ctx: LinkedContext,
+  rid: number,
+  qid: string,
+  act: (l: LoadedReport, q: Question, fix: boolean) => Promise<void>,
+): Promise<void> {
   const l = await reportFor(ctx, rid, true);
   if (!l) return;
   const pos = position(ctx);

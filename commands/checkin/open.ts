@@ -38,7 +38,12 @@ export async function mobaocao(ctx: LinkedContext): Promise<void> {
   await ctx.clearFlow();
   await ctx.reply.send({
     text: ctx.t('checkin:open.period'),
-    buttons: [periods.map((p) => ({ text: formatQuarter(p, ctx.locale)!, data: checkinButtons.pack('op', { step: 'p', period: p, unit: undefined }) }))],
+    buttons: [
+      periods.map((p) => ({
+        text: formatQuarter(p, ctx.locale)!,
+        data: checkinButtons.pack('op', { step: 'p', period: p, unit: undefined }),
+      })),
+    ],
   });
 }
 
@@ -60,7 +65,9 @@ async function chosen(ctx: LinkedContext, period: string, input: { unitId: numbe
 }
 
 async function unitOf(ctx: LinkedContext, d: Draft): Promise<UnitRef | null> {
-  return d.unitId === undefined ? null : ctx.svc.db.unit.findUnique({ where: { id: d.unitId }, select: { id: true, code: true, name: true } });
+  return d.unitId === undefined
+    ? null
+    : ctx.svc.db.unit.findUnique({ where: { id: d.unitId }, select: { id: true, code: true, name: true } });
 }
 
 async function confirm(ctx: LinkedContext, d: Draft, closes: DateTime): Promise<void> {
@@ -102,7 +109,10 @@ export async function onOpenText(ctx: LinkedContext, text: string): Promise<void
 }
 
 /** `ci:op:<step>[:<period>[:<unit>]]`: the steps of /mobaocao. A step without what it needs is stale. */
-export async function onOpenButton(ctx: LinkedContext, b: { step: 'p' | 'u' | 'ok' | 'x'; period: string | undefined; unit: number | undefined }): Promise<void> {
+export async function onOpenButton(
+  ctx: LinkedContext,
+  b: { step: 'p' | 'u' | 'ok' | 'x'; period: string | undefined; unit: number | undefined },
+): Promise<void> {
   if (b.step === 'p' && b.period && b.unit === undefined) {
     await ctx.reply.notify();
     return askUnit(ctx, b.period);

@@ -62,7 +62,11 @@ function shown(v: View, q: Question, l: LoadedReport, max = 200): string | null 
 function answerLines(v: View, l: LoadedReport): string[] {
   const qs = l.campaign.questionnaire.questions;
   let lines: string[] = [];
-  for (const [labelMax, answerMax] of [[80, 150], [50, 60], [30, 25]] as const) {
+  for (const [labelMax, answerMax] of [
+    [80, 150],
+    [50, 60],
+    [30, 25],
+  ] as const) {
     lines = qs.map((q, i) => {
       const a = shown(v, q, l, answerMax);
       const value = a !== null ? `<b>${a}</b>` : l.report.answers[q.id] === null ? v.t('checkin:skipped') : v.t('checkin:unanswered');
@@ -88,7 +92,11 @@ function hint(v: View, q: Question): string {
 /** The question body without buttons: also what a question message becomes once answered. */
 export function questionText(v: View, l: LoadedReport, q: Question): string {
   const qs = l.campaign.questionnaire.questions;
-  const lines = [heading(v, l), '', `<b>${v.t('checkin:question_no', { n: qs.indexOf(q) + 1, total: qs.length })}</b> ${escapeHtml(localText(q.text, v.locale))}`];
+  const lines = [
+    heading(v, l),
+    '',
+    `<b>${v.t('checkin:question_no', { n: qs.indexOf(q) + 1, total: qs.length })}</b> ${escapeHtml(localText(q.text, v.locale))}`,
+  ];
   if (q.help) lines.push(`<i>${escapeHtml(localText(q.help, v.locale))}</i>`);
   return lines.join('\n');
 }
@@ -109,7 +117,10 @@ export function questionMessage(v: View, l: LoadedReport, q: Question, fix: bool
       { text: v.t('checkin:buttons.no'), data: cb.answer(rid, q.id, 'n') },
     ]);
   }
-  if (q.type === 'choice') q.options.forEach((o, i) => buttons.push([{ text: clip(localText(o.text, v.locale), 60), data: cb.answer(rid, q.id, optionToken(i)) }]));
+  if (q.type === 'choice')
+    q.options.forEach((o, i) =>
+      buttons.push([{ text: clip(localText(o.text, v.locale), 60), data: cb.answer(rid, q.id, optionToken(i)) }]),
+    );
   const nav: Button[] = [];
   const index = l.campaign.questionnaire.questions.indexOf(q);
   if (fix) nav.push({ text: v.t('checkin:buttons.to_summary'), data: cb.summary(rid) });
@@ -130,14 +141,25 @@ function statusLine(v: View, l: LoadedReport): string {
   }
   const answered = qs.filter((q) => isAnswered(r.answers, q)).length;
   if (answered === 0 && !r.updatedAt) return v.t('checkin:status.new');
-  return v.t('checkin:status.draft', { answered, total: qs.length, who: who(r.updatedBy), when: r.updatedAt ? formatDateTime(r.updatedAt, v.locale) : '' });
+  return v.t('checkin:status.draft', {
+    answered,
+    total: qs.length,
+    who: who(r.updatedBy),
+    when: r.updatedAt ? formatDateTime(r.updatedAt, v.locale) : '',
+  });
 }
 
 /** All answers, the state, and what can be done: send, continue, edit. */
 export function summaryMessage(v: View, l: LoadedReport, now: DateTime, opts: { buttons?: boolean } = {}): OutgoingMessage {
   const r = l.report;
   const qs = l.campaign.questionnaire.questions;
-  const lines = [heading(v, l), v.t('checkin:due', { when: formatDateTime(l.campaign.closesAt, v.locale) }), statusLine(v, l), '', ...answerLines(v, l)];
+  const lines = [
+    heading(v, l),
+    v.t('checkin:due', { when: formatDateTime(l.campaign.closesAt, v.locale) }),
+    statusLine(v, l),
+    '',
+    ...answerLines(v, l),
+  ];
   const missing = missingRequired(r.answers, qs);
   const editable = canEdit(l, now);
   const buttons: Keyboard = [];

@@ -6,7 +6,12 @@ import type { CommandContext, Feature, LinkedContext } from '../types.js';
 async function choose(ctx: CommandContext): Promise<void> {
   await ctx.reply.send({
     text: ctx.t('core:ngonngu.choose'),
-    buttons: [[{ text: 'Tiếng Việt', data: lang.pack('vi', {}) }, { text: 'English', data: lang.pack('en', {}) }]],
+    buttons: [
+      [
+        { text: 'Tiếng Việt', data: lang.pack('vi', {}) },
+        { text: 'English', data: lang.pack('en', {}) },
+      ],
+    ],
   });
 }
 
@@ -22,9 +27,13 @@ async function set(ctx: LinkedContext, locale: 'vi' | 'en'): Promise<void> {
 export const ngonnguFeature: Feature = {
   commands: [{ name: 'ngonngu', access: 'linked', policy: 'core.language', menu: { ns: 'core' }, run: choose }],
   buttons: [
-    buttonRoutes(lang, { access: 'linked' }, {
-      vi: { policy: 'core.language', run: (ctx) => set(ctx, 'vi') },
-      en: { policy: 'core.language', run: (ctx) => set(ctx, 'en') },
-    }),
+    buttonRoutes(
+      lang,
+      { access: 'linked' },
+      {
+        vi: { policy: 'core.language', run: (ctx) => set(ctx, 'vi') },
+        en: { policy: 'core.language', run: (ctx) => set(ctx, 'en') },
+      },
+    ),
   ],
 };

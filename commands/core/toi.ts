@@ -11,10 +11,7 @@ export function describePerson(ctx: CommandContext, person: PersonView): string 
     entry.roles.push(t(`core:roles.${r.role}`));
     byUnit.set(r.unitCode, entry);
   }
-  const lines = [
-    t('core:toi.name', { name: escapeHtml(person.fullName) }),
-    t('core:toi.phone', { phone: displayPhone(person.phone) }),
-  ];
+  const lines = [t('core:toi.name', { name: escapeHtml(person.fullName) }), t('core:toi.phone', { phone: displayPhone(person.phone) })];
   if (person.position) lines.push(t('core:toi.position', { position: escapeHtml(person.position) }));
   lines.push(t('core:toi.units'));
   for (const [code, u] of byUnit) lines.push(`• ${escapeHtml(u.name)} (<code>${escapeHtml(code)}</code>): ${u.roles.join(', ')}`);

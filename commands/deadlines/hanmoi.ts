@@ -96,7 +96,10 @@ async function onTitle(ctx: LinkedContext, d: Draft, text: string): Promise<void
  */
 function parseDueText(text: string, now: DateTime): { ok: true; dueAt: DateTime } | { ok: false; error: string; value: string } {
   const zone = now.zone.name;
-  const words = text.trim().split(/\s+/).filter((w) => !/^(lúc|luc|at|ngày|ngay)$/i.test(w));
+  const words = text
+    .trim()
+    .split(/\s+/)
+    .filter((w) => !/^(lúc|luc|at|ngày|ngay)$/i.test(w));
   const dateWord = words.find((w) => parseDate(w, zone, now)) ?? words.find((w) => /\d+[/.-]\d+/.test(w)) ?? words[0] ?? '';
   const rest = words.filter((w) => w !== dateWord).join(' ');
   let fullDate = dateWord;
@@ -126,7 +129,8 @@ async function askUnits(ctx: LinkedContext): Promise<void> {
   const direct = units.filter((u) => u.parentId !== null && roots.includes(u.parentId)).length;
   const buttons = [];
   if (chiBo) buttons.push([{ text: ctx.t('deadlines:buttons.all_chibo', { count: chiBo }), data: dlButtons.pack('nu', { mode: 'cb' }) }]);
-  if (direct) buttons.push([{ text: ctx.t('deadlines:buttons.direct', { count: direct }), data: dlButtons.pack('nu', { mode: 'direct' }) }]);
+  if (direct)
+    buttons.push([{ text: ctx.t('deadlines:buttons.direct', { count: direct }), data: dlButtons.pack('nu', { mode: 'direct' }) }]);
   await ctx.reply.send({ text: ctx.t('deadlines:hanmoi.ask_units', { list: lines.join('\n') }), buttons });
 }
 
@@ -148,7 +152,10 @@ export async function onUnitShortcut(ctx: LinkedContext, mode: 'cb' | 'direct'):
 
 async function unitsChosen(ctx: LinkedContext, d: Draft, unitIds: number[]): Promise<void> {
   await newDraft.save(ctx, { ...d, step: 'extra', unitIds });
-  await ctx.reply.send({ text: ctx.t('deadlines:hanmoi.ask_extra'), buttons: [[{ text: ctx.t('deadlines:buttons.skip'), data: dlButtons.pack('nskip', {}) }]] });
+  await ctx.reply.send({
+    text: ctx.t('deadlines:hanmoi.ask_extra'),
+    buttons: [[{ text: ctx.t('deadlines:buttons.skip'), data: dlButtons.pack('nskip', {}) }]],
+  });
 }
 
 async function onExtra(ctx: LinkedContext, d: Draft, text: string): Promise<void> {
@@ -199,7 +206,12 @@ async function preview(ctx: LinkedContext, d: Draft): Promise<void> {
   lines.push(remindersText(ctx, dueAt, svc.clock.now(), DEFAULT_REMIND_DAYS), '', t('deadlines:hanmoi.preview_footer'));
   await ctx.reply.send({
     text: lines.join('\n'),
-    buttons: [[{ text: t('deadlines:buttons.create'), data: dlButtons.pack('nok', {}) }, { text: t('deadlines:buttons.cancel'), data: dlButtons.pack('nno', {}) }]],
+    buttons: [
+      [
+        { text: t('deadlines:buttons.create'), data: dlButtons.pack('nok', {}) },
+        { text: t('deadlines:buttons.cancel'), data: dlButtons.pack('nno', {}) },
+      ],
+    ],
   });
 }
 

@@ -9,15 +9,19 @@ import { registerDeadlines } from '../../src/cli/commands/deadlines.js';
 import { deadlinesJob } from '../../src/scheduling/jobs/deadlines.js';
 
 /** Buttons `dl:<action>:<args>`: a forged or stale one gets the "stale button" popup. */
-const buttons = buttonRoutes(dlButtons, { access: 'linked' }, {
-  done: { policy: rule('done'), run: (ctx, d) => onDone(ctx, d) },
-  undo: { policy: rule('undo'), run: onUndo },
-  info: { policy: rule('info'), run: onInfo },
-  nu: { access: CREATE_ACCESS, policy: rule('create'), run: (ctx, d) => onUnitShortcut(ctx, d.mode) },
-  nskip: { access: CREATE_ACCESS, policy: rule('create'), run: (ctx) => onSkipExtra(ctx) },
-  nok: { access: CREATE_ACCESS, policy: rule('create'), run: (ctx) => onConfirm(ctx) },
-  nno: { access: CREATE_ACCESS, policy: rule('create'), run: (ctx) => onCancel(ctx) },
-});
+const buttons = buttonRoutes(
+  dlButtons,
+  { access: 'linked' },
+  {
+    done: { policy: rule('done'), run: (ctx, d) => onDone(ctx, d) },
+    undo: { policy: rule('undo'), run: onUndo },
+    info: { policy: rule('info'), run: onInfo },
+    nu: { access: CREATE_ACCESS, policy: rule('create'), run: (ctx, d) => onUnitShortcut(ctx, d.mode) },
+    nskip: { access: CREATE_ACCESS, policy: rule('create'), run: (ctx) => onSkipExtra(ctx) },
+    nok: { access: CREATE_ACCESS, policy: rule('create'), run: (ctx) => onConfirm(ctx) },
+    nno: { access: CREATE_ACCESS, policy: rule('create'), run: (ctx) => onCancel(ctx) },
+  },
+);
 
 export const deadlinesFeature: Feature = {
   id: 'deadlines',

@@ -39,10 +39,12 @@ export const hanchot: CommandDef = {
         `   ${statusOf(ctx, o)}`,
       );
       if (o.reportable && buttons.length < MAX_BUTTONS) {
-        buttons.push([{
-          text: t('deadlines:buttons.done_for', { label: choiceLabel(`${i + 1}. ${o.deadline.title}`, o.unit.code) }),
-          data: dlButtons.pack('done', { deadlineId: o.deadline.id, unitId: o.unit.id }),
-        }]);
+        buttons.push([
+          {
+            text: t('deadlines:buttons.done_for', { label: choiceLabel(`${i + 1}. ${o.deadline.title}`, o.unit.code) }),
+            data: dlButtons.pack('done', { deadlineId: o.deadline.id, unitId: o.unit.id }),
+          },
+        ]);
       }
     });
     if (buttons.length) lines.push('', t('deadlines:hanchot.footer'));
@@ -75,7 +77,11 @@ function progressBlock(ctx: CommandContext, p: DeadlineProgress, full: boolean):
     lines.push(t('deadlines:tiendo.reported', { count: done.length }));
     const limit = full ? 60 : 5;
     for (const r of done.slice(0, limit)) {
-      const row = t('deadlines:tiendo.reported_row', { unit: unitText({ id: r.unitId, code: r.code, name: r.name }), who: escapeHtml(r.reportedBy ?? '—'), at: stamp(r.reportedAt!) });
+      const row = t('deadlines:tiendo.reported_row', {
+        unit: unitText({ id: r.unitId, code: r.code, name: r.name }),
+        who: escapeHtml(r.reportedBy ?? '—'),
+        at: stamp(r.reportedAt!),
+      });
       lines.push(r.reportedLate ? row + t('deadlines:tiendo.reported_late') : row);
     }
     if (done.length > limit) lines.push(`  ${t('deadlines:more', { count: done.length - limit })}`);
@@ -94,7 +100,9 @@ export const tiendo: CommandDef = {
       const wanted = positiveInt(args.replace(/^#/, ''));
       const res = wanted ? await progress(svc, ctx.actor, wanted) : null;
       if (!res?.ok) return void (await ctx.reply.send({ text: t('deadlines:tiendo.not_found', { id: escapeHtml(args) }) }));
-      return void (await ctx.reply.send({ text: clip([t('deadlines:tiendo.title'), '', ...progressBlock(ctx, res.value, true)].join('\n')) }));
+      return void (await ctx.reply.send({
+        text: clip([t('deadlines:tiendo.title'), '', ...progressBlock(ctx, res.value, true)].join('\n')),
+      }));
     }
     const list = await followed(svc, ctx.actor);
     if (list.length === 0) return void (await ctx.reply.send({ text: t('deadlines:tiendo.none') }));
@@ -119,10 +127,12 @@ export async function onInfo(ctx: LinkedContext, data: { deadlineId: number; uni
   const lines = [t('deadlines:info.title'), ...deadlineLines(t, ctx.locale, p.deadline, unit, svc.clock.now())];
   if (p.deadline.closedAt) lines.push(t('deadlines:info.closed'));
   else lines.push(remindersText(ctx, p.deadline.dueAt, res.value.createdAt, res.value.remindDays));
-  if (row && unit) lines.push('', t('deadlines:info.status', { unit: unitText(unit), status: statusOf(ctx, { ...row, deadline: p.deadline }) }));
+  if (row && unit)
+    lines.push('', t('deadlines:info.status', { unit: unitText(unit), status: statusOf(ctx, { ...row, deadline: p.deadline }) }));
   lines.push(t(full ? 'deadlines:info.progress' : 'deadlines:info.progress_scope', { reported: p.reported, units: p.units }));
-  const buttons: Keyboard = row && !row.reportedAt && p.deadline.kind === 'deadline' && !p.deadline.closedAt
-    ? [[{ text: t('deadlines:buttons.done'), data: dlButtons.pack('done', { deadlineId: p.deadline.id, unitId: row.unitId }) }]]
-    : [];
+  const buttons: Keyboard =
+    row && !row.reportedAt && p.deadline.kind === 'deadline' && !p.deadline.closedAt
+      ? [[{ text: t('deadlines:buttons.done'), data: dlButtons.pack('done', { deadlineId: p.deadline.id, unitId: row.unitId }) }]]
+      : [];
   await ctx.reply.send({ text: clip(lines.join('\n')), buttons });
 }

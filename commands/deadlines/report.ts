@@ -9,12 +9,19 @@ import type { CommandDef, FlowDef, LinkedContext } from '../types.js';
 import { refusalText } from './common.js';
 
 /** After «Đã nộp»: which report the next typed text is a note for. */
-export const noteDraft = defineFlow('deadlines.note', z.object({ deadlineId: z.number().int().positive(), unitId: z.number().int().positive() }));
+export const noteDraft = defineFlow(
+  'deadlines.note',
+  z.object({ deadlineId: z.number().int().positive(), unitId: z.number().int().positive() }),
+);
 const MAX_CHOICES = 8;
 const REPORT_ACCESS: readonly Role[] = deadlinesPolicy.rules.report.who;
 
 /** "✅ Đã nộp" on an announcement or reminder, or a choice of /danop. */
-export async function onDone(ctx: LinkedContext, target: { deadlineId: number; unitId: number }, text: string | null = null): Promise<void> {
+export async function onDone(
+  ctx: LinkedContext,
+  target: { deadlineId: number; unitId: number },
+  text: string | null = null,
+): Promise<void> {
   const { svc, t } = ctx;
   const res = await report(svc, ctx.actor, { ...target, note: text });
   if (!res.ok) return answer(ctx, refusalText(ctx, res.refusal));
@@ -32,7 +39,10 @@ export async function onDone(ctx: LinkedContext, target: { deadlineId: number; u
     if (!text) lines.push(t('deadlines:report.note_hint'));
   }
   lines.push(t('deadlines:report.undo_hint'));
-  await ctx.reply.send({ text: lines.join('\n'), buttons: [[{ text: t('deadlines:buttons.undo'), data: dlButtons.pack('undo', target) }]] });
+  await ctx.reply.send({
+    text: lines.join('\n'),
+    buttons: [[{ text: t('deadlines:buttons.undo'), data: dlButtons.pack('undo', target) }]],
+  });
 }
 
 /** A button press gets its popup acknowledged and a message; a command only the message. */

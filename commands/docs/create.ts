@@ -57,7 +57,8 @@ async function ask(ctx: LinkedContext, draft: Draft): Promise<void> {
   if (draft.step === 'category') {
     const cats = await listCategories(ctx.svc.db);
     const buttons = [];
-    for (let i = 0; i < cats.length; i += 2) buttons.push(cats.slice(i, i + 2).map((c) => ({ text: c.name, data: docButtons.pack('c', { category: c.id }) })));
+    for (let i = 0; i < cats.length; i += 2)
+      buttons.push(cats.slice(i, i + 2).map((c) => ({ text: c.name, data: docButtons.pack('c', { category: c.id }) })));
     return void (await ctx.reply.send({ text: t('docs:new.ask.category'), buttons }));
   }
   await ctx.reply.send({ text: t(`docs:new.ask.${draft.step}`) + skip });
@@ -92,7 +93,8 @@ export async function onNewDocText(ctx: LinkedContext, text: string): Promise<vo
 type StepResult = { ok: true; value: Partial<Draft> } | { ok: false; reason: string };
 
 async function parseStep(ctx: LinkedContext, draft: Draft, v: string): Promise<StepResult> {
-  const map = <T>(r: Parsed<T>, f: (x: T) => Partial<Draft>): StepResult => (r.ok ? { ok: true, value: f(r.value) } : { ok: false, reason: reasonText(ctx, r.key, r.params) });
+  const map = <T>(r: Parsed<T>, f: (x: T) => Partial<Draft>): StepResult =>
+    r.ok ? { ok: true, value: f(r.value) } : { ok: false, reason: reasonText(ctx, r.key, r.params) };
   switch (draft.step) {
     case 'title':
       return map(parseTitle(v), (title) => ({ title }));
@@ -199,6 +201,11 @@ export async function confirmNewDoc(ctx: LinkedContext, save: boolean): Promise<
   const { id, created, title } = res.value;
   await ctx.reply.edit({
     text: t(created ? 'docs:new.saved' : 'docs:new.updated', { title: escapeHtml(title), id }),
-    buttons: [[{ text: t('docs:new.view'), data: docButtons.pack('v', { id }) }, { text: t('docs:detail.broadcast'), data: broadcastDocData(id) }]],
+    buttons: [
+      [
+        { text: t('docs:new.view'), data: docButtons.pack('v', { id }) },
+        { text: t('docs:detail.broadcast'), data: broadcastDocData(id) },
+      ],
+    ],
   });
 }

@@ -17,29 +17,33 @@ export const docsFeature: Feature = {
     { name: 'tailieumoi', access: DOC_ROLES, policy: 'docs.add', menu: { ns: 'docs' }, run: startNewDoc },
   ],
   buttons: [
-    buttonRoutes(docButtons, { access: 'linked' }, {
-      p: {
-        policy: 'docs.search',
-        run: async (ctx, { page, query }) => {
-          await ctx.reply.notify();
-          await showSearch(ctx, query, page, true);
+    buttonRoutes(
+      docButtons,
+      { access: 'linked' },
+      {
+        p: {
+          policy: 'docs.search',
+          run: async (ctx, { page, query }) => {
+            await ctx.reply.notify();
+            await showSearch(ctx, query, page, true);
+          },
         },
-      },
-      v: { policy: 'docs.view', run: (ctx, { id }) => showDocument(ctx, id) },
-      s: { policy: 'docs.save', run: (ctx, { id }) => toggleSaved(ctx, id, true) },
-      u: { policy: 'docs.save', run: (ctx, { id }) => toggleSaved(ctx, id, false) },
-      sp: {
-        policy: 'docs.save',
-        run: async (ctx, { page }) => {
-          await ctx.reply.notify();
-          await showSaved(ctx, page, true);
+        v: { policy: 'docs.view', run: (ctx, { id }) => showDocument(ctx, id) },
+        s: { policy: 'docs.save', run: (ctx, { id }) => toggleSaved(ctx, id, true) },
+        u: { policy: 'docs.save', run: (ctx, { id }) => toggleSaved(ctx, id, false) },
+        sp: {
+          policy: 'docs.save',
+          run: async (ctx, { page }) => {
+            await ctx.reply.notify();
+            await showSaved(ctx, page, true);
+          },
         },
+        // The rest belongs to /tailieumoi: only for those who may add documents.
+        c: { access: DOC_ROLES, policy: 'docs.add', run: (ctx, { category }) => chooseCategory(ctx, category) },
+        ok: { access: DOC_ROLES, policy: 'docs.add', run: (ctx) => confirmNewDoc(ctx, true) },
+        no: { access: DOC_ROLES, policy: 'docs.add', run: (ctx) => confirmNewDoc(ctx, false) },
       },
-      // The rest belongs to /tailieumoi: only for those who may add documents.
-      c: { access: DOC_ROLES, policy: 'docs.add', run: (ctx, { category }) => chooseCategory(ctx, category) },
-      ok: { access: DOC_ROLES, policy: 'docs.add', run: (ctx) => confirmNewDoc(ctx, true) },
-      no: { access: DOC_ROLES, policy: 'docs.add', run: (ctx) => confirmNewDoc(ctx, false) },
-    }),
+    ),
   ],
   flows: [{ name: newDocFlow.name, access: DOC_ROLES, policy: 'docs.add', onText: onNewDocText }],
 };

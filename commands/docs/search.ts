@@ -53,15 +53,25 @@ export async function showSearch(ctx: LinkedContext, query: string, page: number
   const range = { from: page * PAGE_SIZE + 1, to: page * PAGE_SIZE + docs.length, total };
   const heading = query ? t('docs:search.results', { query: quote(query, 100), ...range }) : t('docs:search.newest', range);
   const q = queryForButton(query, 'doc:p:9999:');
-  await show(ctx, resultList(ctx, docs, page, total, heading, (p) => docButtons.pack('p', { page: p, query: q })), edit);
+  await show(
+    ctx,
+    resultList(ctx, docs, page, total, heading, (p) => docButtons.pack('p', { page: p, query: q })),
+    edit,
+  );
 }
 
 export function detailMessage(ctx: LinkedContext, doc: DocView, saved: boolean): { text: string; buttons: Keyboard } {
   const { t } = ctx;
   // A link stored before hosts were checked is still shown in the text, but not put on a button.
   const urls = doc.urls.filter(isSafeUrl);
-  const buttons: Keyboard = urls.slice(0, 3).map((url, i) => [{ text: urls.length > 1 ? t('docs:detail.open_n', { n: i + 1 }) : t('docs:detail.open'), url }]);
-  buttons.push([saved ? { text: t('docs:detail.unsave'), data: docButtons.pack('u', { id: doc.id }) } : { text: t('docs:detail.save'), data: docButtons.pack('s', { id: doc.id }) }]);
+  const buttons: Keyboard = urls
+    .slice(0, 3)
+    .map((url, i) => [{ text: urls.length > 1 ? t('docs:detail.open_n', { n: i + 1 }) : t('docs:detail.open'), url }]);
+  buttons.push([
+    saved
+      ? { text: t('docs:detail.unsave'), data: docButtons.pack('u', { id: doc.id }) }
+      : { text: t('docs:detail.save'), data: docButtons.pack('s', { id: doc.id }) },
+  ]);
   if (holdsAny(ctx.person, BROADCAST_ROLES)) buttons.push([{ text: t('docs:detail.broadcast'), data: broadcastDocData(doc.id) }]);
   return { text: docDetail(t, doc), buttons };
 }

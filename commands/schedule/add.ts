@@ -1,4 +1,12 @@
-import { addableUnits, addDraftSchema, answerStep, createItem, previewAdd, startAdd, type AddDraft } from '../../src/application/schedule/add.js';
+import {
+  addableUnits,
+  addDraftSchema,
+  answerStep,
+  createItem,
+  previewAdd,
+  startAdd,
+  type AddDraft,
+} from '../../src/application/schedule/add.js';
 import { escapeHtml } from '../../src/core/html.js';
 import type { OutgoingMessage } from '../../src/core/messages.js';
 import { itemBlock } from '../../src/domain/schedule/render.js';
@@ -65,7 +73,12 @@ async function preview(ctx: LinkedContext, d: AddDraft): Promise<OutgoingMessage
   }
   return {
     text: lines.join('\n'),
-    buttons: [[{ text: t('schedule:add.save'), data: sch.pack('save', {}) }, { text: t('schedule:add.discard'), data: sch.pack('no', {}) }]],
+    buttons: [
+      [
+        { text: t('schedule:add.save'), data: sch.pack('save', {}) },
+        { text: t('schedule:add.discard'), data: sch.pack('no', {}) },
+      ],
+    ],
   };
 }
 
@@ -83,7 +96,10 @@ export async function save(ctx: LinkedContext): Promise<void> {
   svc.kick();
   const lines = [t('schedule:add.saved')];
   if (res.value.notices) lines.push(t('schedule:edit.notified', { count: res.value.notices }));
-  await ctx.reply.edit({ text: lines.join('\n'), buttons: [[{ text: t('schedule:edit.b_open'), data: sch.pack('i', { id: res.value.id }) }]] });
+  await ctx.reply.edit({
+    text: lines.join('\n'),
+    buttons: [[{ text: t('schedule:edit.b_open'), data: sch.pack('i', { id: res.value.id }) }]],
+  });
 }
 
 /** sch:no — discard the draft or the pending edit. */

@@ -6,7 +6,12 @@ import { refusalText } from './common.js';
 function linkMessage(ctx: LinkedContext, url: string) {
   return {
     text: ctx.t('schedule:ics.link', { url }),
-    buttons: [[{ text: ctx.t('schedule:ics.renew'), data: sch.pack('ics', { op: 'new' }) }, { text: ctx.t('schedule:ics.revoke'), data: sch.pack('ics', { op: 'off' }) }]],
+    buttons: [
+      [
+        { text: ctx.t('schedule:ics.renew'), data: sch.pack('ics', { op: 'new' }) },
+        { text: ctx.t('schedule:ics.revoke'), data: sch.pack('ics', { op: 'off' }) },
+      ],
+    ],
   };
 }
 

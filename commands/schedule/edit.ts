@@ -1,4 +1,15 @@
-import { applyEdit, cancelItem, openItem as openCard, pendingEditSchema, previewEdit, restoreItem, startEdit as beginEdit, type Applied, type EditField, type ItemCard } from '../../src/application/schedule/items.js';
+import {
+  applyEdit,
+  cancelItem,
+  openItem as openCard,
+  pendingEditSchema,
+  previewEdit,
+  restoreItem,
+  startEdit as beginEdit,
+  type Applied,
+  type EditField,
+  type ItemCard,
+} from '../../src/application/schedule/items.js';
 import type { Result } from '../../src/application/result.js';
 import { escapeHtml } from '../../src/core/html.js';
 import { formatDateTime, formatDay } from '../../src/core/format.js';
@@ -16,13 +27,21 @@ export const editFlow = defineFlow('schedule.edit', pendingEditSchema);
 function card(ctx: LinkedContext, item: Item, history: ItemCard['history']): OutgoingMessage {
   const { t } = ctx;
   const lines = [`<b>${formatDay(item.startsAt, ctx.locale)}</b>`, itemBlock(t, item, { showUnit: true })];
-  if (history) lines.push('', t('schedule:edit.history', { count: history.count, at: formatDateTime(history.at, ctx.locale), actor: escapeHtml(history.actor) }));
+  if (history)
+    lines.push(
+      '',
+      t('schedule:edit.history', { count: history.count, at: formatDateTime(history.at, ctx.locale), actor: escapeHtml(history.actor) }),
+    );
   const b = (key: string, data: string) => ({ text: t(`schedule:edit.${key}`), data });
   const e = (field: EditField) => b(`b_${field}`, sch.pack('e', { id: item.id, field }));
   const buttons =
     item.status === 'cancelled'
       ? [[b('b_restore', sch.pack('r', { id: item.id, version: item.version }))]]
-      : [[e('time'), e('date'), e('content')], [e('place'), e('chair'), e('participants')], [b('b_cancel', sch.pack('x', { id: item.id }))]];
+      : [
+          [e('time'), e('date'), e('content')],
+          [e('place'), e('chair'), e('participants')],
+          [b('b_cancel', sch.pack('x', { id: item.id }))],
+        ];
   return { text: lines.join('\n'), buttons };
 }
 
@@ -49,7 +68,9 @@ export async function startEdit(ctx: LinkedContext, { id, field }: { id: number;
   await ctx.reply.notify();
   await editFlow.save(ctx, res.value.pending);
   const old = res.value.current;
-  await ctx.reply.send({ text: ctx.t(`schedule:edit.ask_${field}`, { old: old ? `<i>${escapeHtml(old)}</i>` : ctx.t('schedule:notice.none') }) });
+  await ctx.reply.send({
+    text: ctx.t(`schedule:edit.ask_${field}`, { old: old ? `<i>${escapeHtml(old)}</i>` : ctx.t('schedule:notice.none') }),
+  });
 }
 
 export async function onEditText(ctx: LinkedContext, text: string): Promise<void> {
@@ -68,7 +89,12 @@ export async function onEditText(ctx: LinkedContext, text: string): Promise<void
   const change = changeBlock(t, ctx.locale, svc.config.APP_TIMEZONE, res.value.change, false);
   await ctx.reply.send({
     text: t('schedule:edit.confirm', { change }),
-    buttons: [[{ text: t('schedule:edit.yes'), data: sch.pack('ok', {}) }, { text: t('schedule:edit.no'), data: sch.pack('no', {}) }]],
+    buttons: [
+      [
+        { text: t('schedule:edit.yes'), data: sch.pack('ok', {}) },
+        { text: t('schedule:edit.no'), data: sch.pack('no', {}) },
+      ],
+    ],
   });
 }
 
@@ -95,7 +121,12 @@ export async function askCancel(ctx: LinkedContext, { id }: { id: number }): Pro
   const item = res.value.item;
   await ctx.reply.edit({
     text: t('schedule:edit.confirm_cancel', { item: `<b>${formatDay(item.startsAt, ctx.locale)}</b>\n${itemBlock(t, item)}` }),
-    buttons: [[{ text: t('schedule:edit.yes_cancel'), data: sch.pack('xx', { id: item.id, version: item.version }) }, { text: t('schedule:edit.no'), data: sch.pack('c', { id: item.id }) }]],
+    buttons: [
+      [
+        { text: t('schedule:edit.yes_cancel'), data: sch.pack('xx', { id: item.id, version: item.version }) },
+        { text: t('schedule:edit.no'), data: sch.pack('c', { id: item.id }) },
+      ],
+    ],
   });
 }
 

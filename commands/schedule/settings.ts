@@ -17,8 +17,18 @@ function view(ctx: LinkedContext, p: Prefs): OutgoingMessage {
       t('schedule:caidat.eve', { time: ctx.svc.config.SCHEDULE_REMIND_AT }),
     ].join('\n'),
     buttons: [
-      [{ text: t(p.digestOff ? 'schedule:caidat.turn_digest_on' : 'schedule:caidat.turn_digest_off'), data: sch.pack('set', { what: 'digest', on: p.digestOff }) }],
-      [{ text: t(p.remindHourBefore ? 'schedule:caidat.turn_hour_off' : 'schedule:caidat.turn_hour_on'), data: sch.pack('set', { what: 'hour', on: !p.remindHourBefore }) }],
+      [
+        {
+          text: t(p.digestOff ? 'schedule:caidat.turn_digest_on' : 'schedule:caidat.turn_digest_off'),
+          data: sch.pack('set', { what: 'digest', on: p.digestOff }),
+        },
+      ],
+      [
+        {
+          text: t(p.remindHourBefore ? 'schedule:caidat.turn_hour_off' : 'schedule:caidat.turn_hour_on'),
+          data: sch.pack('set', { what: 'hour', on: !p.remindHourBefore }),
+        },
+      ],
     ],
   };
 }

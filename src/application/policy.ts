@@ -37,7 +37,10 @@ export interface Policy<A extends string = string> {
 }
 
 /** One table per feature: action → who may, and how far their roles reach. */
-export function definePolicy<const R extends Record<string, Rule>>(feature: string, rules: R): Policy<Extract<keyof R, string>> & { rules: R } {
+export function definePolicy<const R extends Record<string, Rule>>(
+  feature: string,
+  rules: R,
+): Policy<Extract<keyof R, string>> & { rules: R } {
   return { feature, rules };
 }
 

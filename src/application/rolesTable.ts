@@ -21,7 +21,9 @@ export function rolesTable(): string {
   for (const p of policies) {
     for (const [action, r] of Object.entries(p.rules)) {
       const grants = [r as Grant, ...(r.or ?? [])];
-      rows.push(`| \`${p.feature}.${action}\` | ${grants.map((g) => who(g.who)).join('; or ')} | ${grants.map((g) => SCOPE[g.scope]).join('; or ')} | ${r.doc.replace(/\|/g, '\\|')} |`);
+      rows.push(
+        `| \`${p.feature}.${action}\` | ${grants.map((g) => who(g.who)).join('; or ')} | ${grants.map((g) => SCOPE[g.scope]).join('; or ')} | ${r.doc.replace(/\|/g, '\\|')} |`,
+      );
     }
   }
   return rows.join('\n');

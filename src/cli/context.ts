@@ -26,10 +26,12 @@ export interface CliDeps {
 
 export async function openCli(out: (line: string) => void = (l) => console.log(l), deps: CliDeps = {}): Promise<CliContext> {
   const config = deps.config ?? loadConfig();
-  const database = deps.database ?? await openDatabase({
-    ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}),
-    dataDir: config.DATA_DIR,
-  });
+  const database =
+    deps.database ??
+    (await openDatabase({
+      ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}),
+      dataDir: config.DATA_DIR,
+    }));
   const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
   const svc: Services = {
     db: database.prisma,

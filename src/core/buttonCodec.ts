@@ -37,7 +37,7 @@ export const field = {
   flag: { parse: (s) => (s === '1' ? true : s === '0' ? false : undefined), format: (v) => (v ? '1' : '0') } satisfies Field<boolean>,
   /** One of a fixed set of words. */
   oneOf<const V extends string>(...values: V[]): Field<V> {
-    return { parse: (s) => (values as string[]).includes(s ?? '\0') ? (s as V) : undefined, format: (v) => v };
+    return { parse: (s) => ((values as string[]).includes(s ?? '\0') ? (s as V) : undefined), format: (v) => v };
   },
   /** A short token of [A-Za-z0-9_-] (role names, question ids). */
   word(max: number): Field<string> {
@@ -75,7 +75,8 @@ export interface ButtonCodec<A extends Record<string, Fields>> {
 // A value that is not in the field's own set (a ':' in a word, say) must not be packed silently.
 function check<T>(f: Field<T>, v: T, where: string): string {
   const s = f.format(v);
-  if (!f.rest && (s.includes(':') || (s === '' ? !f.optional : f.parse(s) === undefined))) throw new Error(`button ${where}: bad value ${JSON.stringify(v)}`);
+  if (!f.rest && (s.includes(':') || (s === '' ? !f.optional : f.parse(s) === undefined)))
+    throw new Error(`button ${where}: bad value ${JSON.stringify(v)}`);
   return s;
 }
 
@@ -86,10 +87,15 @@ export function defineButtons<const A extends Record<string, Fields>>(prefix: st
     actions: Object.keys(actions) as (keyof A & string)[],
     pack(action, data) {
       const fields = actions[action]!;
-      const parts = [prefix, action, ...Object.entries(fields).map(([k, f]) => check(f, (data as Record<string, unknown>)[k], `${prefix}:${action}.${k}`))];
+      const parts = [
+        prefix,
+        action,
+        ...Object.entries(fields).map(([k, f]) => check(f, (data as Record<string, unknown>)[k], `${prefix}:${action}.${k}`)),
+      ];
       while (parts.length > 2 && parts.at(-1) === '') parts.pop();
       const packed = parts.join(':');
-      if (Buffer.byteLength(packed) > MAX_BUTTON_DATA) throw new Error(`button ${prefix}:${action}: ${Buffer.byteLength(packed)} bytes > ${MAX_BUTTON_DATA}`);
+      if (Buffer.byteLength(packed) > MAX_BUTTON_DATA)
+        throw new Error(`button ${prefix}:${action}: ${Buffer.byteLength(packed)} bytes > ${MAX_BUTTON_DATA}`);
       return packed;
     },
     unpack(args) {
@@ -113,4 +119,3 @@ export function defineButtons<const A extends Record<string, Fields>>(prefix: st
     },
   };
 }
-

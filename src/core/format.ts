@@ -46,7 +46,8 @@ export function parseDate(input: string, zone: string, reference?: DateTime): Da
   let dt: DateTime | null = null;
   let m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
   if (m) dt = DateTime.fromObject({ day: Number(m[1]), month: Number(m[2]), year: Number(m[3]) }, { zone });
-  else if ((m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s))) dt = DateTime.fromObject({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) }, { zone });
+  else if ((m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s)))
+    dt = DateTime.fromObject({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) }, { zone });
   else if ((m = /^(\d{1,2})[/.-](\d{1,2})$/.exec(s)) && reference) {
     dt = DateTime.fromObject({ day: Number(m[1]), month: Number(m[2]), year: reference.setZone(zone).year }, { zone });
   }

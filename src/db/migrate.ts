@@ -61,15 +61,13 @@ export async function applyMigrations(runner: SqlRunner, dir = migrationsDir): P
       const id = randomUUID();
       await sql.exec('BEGIN');
       try {
-        await sql.query(
-          'INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())',
-          [id, m.checksum, m.name],
-        );
+        await sql.query('INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())', [
+          id,
+          m.checksum,
+          m.name,
+        ]);
         await sql.exec(m.sql);
-        await sql.query(
-          'UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1',
-          [id],
-        );
+        await sql.query('UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1', [id]);
         await sql.exec('COMMIT');
       } catch (err) {
         await sql.exec('ROLLBACK');

@@ -24,9 +24,7 @@ export async function createInvite(db: Tx, clock: Clock, personId: number, ttlDa
   return token;
 }
 
-export type RedeemResult =
-  | { ok: true; personId: number }
-  | { ok: false; reason: 'unknown' | 'used' | 'expired' | 'revoked' };
+export type RedeemResult = { ok: true; personId: number } | { ok: false; reason: 'unknown' | 'used' | 'expired' | 'revoked' };
 
 /**
  * Marks the invite used and returns its person. The conditional UPDATE is what makes a token

@@ -103,7 +103,11 @@ export interface DeactivationResult extends UnlinkResult {
  * (delete their rows in the same transaction) so a deactivated person is signed out everywhere.
  */
 export async function deactivatePerson(tx: Tx, personId: number, now: Date): Promise<DeactivationResult> {
-  const roles = await tx.roleAssignment.findMany({ where: { personId }, include: { unit: { select: { code: true } } }, orderBy: { id: 'asc' } });
+  const roles = await tx.roleAssignment.findMany({
+    where: { personId },
+    include: { unit: { select: { code: true } } },
+    orderBy: { id: 'asc' },
+  });
   await tx.roleAssignment.deleteMany({ where: { personId } });
   const unlinked = await unlinkChats(tx, personId);
   const invitesRevoked = await revokeInvites(tx, personId, now);

@@ -58,7 +58,10 @@ export type UpdatePayload = DistributiveOmit<Update, 'update_id'>;
 
 /** A successful result that Telegram accompanies with a human-readable description. */
 class Described {
-  constructor(readonly result: unknown, readonly description: string) {}
+  constructor(
+    readonly result: unknown,
+    readonly description: string,
+  ) {}
 }
 
 const MAX_MESSAGE_LENGTH = 4096;
@@ -68,8 +71,17 @@ const NOT_MODIFIED =
   'message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message';
 const QUERY_INVALID = 'query is too old and response timeout expired or query ID is invalid';
 const CHAT_ACTIONS = new Set([
-  'typing', 'upload_photo', 'record_video', 'upload_video', 'record_voice', 'upload_voice',
-  'upload_document', 'choose_sticker', 'find_location', 'record_video_note', 'upload_video_note',
+  'typing',
+  'upload_photo',
+  'record_video',
+  'upload_video',
+  'record_voice',
+  'upload_voice',
+  'upload_document',
+  'choose_sticker',
+  'find_location',
+  'record_video_note',
+  'upload_video_note',
 ]);
 
 const unixNow = (): number => Math.floor(Date.now() / 1000);
@@ -223,9 +235,7 @@ export class BotApiEmulator extends EventEmitter<EmulatorEvents> {
       const result = await handler.run(body, clientGone);
       limiter?.record(chatId);
       this.stats.sent[handler.name] = (this.stats.sent[handler.name] ?? 0) + 1;
-      return result instanceof Described
-        ? { ok: true, result: result.result, description: result.description }
-        : { ok: true, result };
+      return result instanceof Described ? { ok: true, result: result.result, description: result.description } : { ok: true, result };
     } catch (err) {
       return this.failed(handler.name, body, toApiError(err));
     }
@@ -429,7 +439,11 @@ export class BotApiEmulator extends EventEmitter<EmulatorEvents> {
   private editMessageReplyMarkup(p: Params): Message {
     const target = this.editTarget(p);
     const { text, plainText, parse_mode, entities } = target;
-    return this.applyEdit(target, { text, plainText, parse_mode, entities, reply_markup: this.readReplyMarkup(p) }, 'editMessageReplyMarkup');
+    return this.applyEdit(
+      target,
+      { text, plainText, parse_mode, entities, reply_markup: this.readReplyMarkup(p) },
+      'editMessageReplyMarkup',
+    );
   }
 
   private editTarget(p: Params): StoredMessage {
@@ -516,9 +530,10 @@ export class BotApiEmulator extends EventEmitter<EmulatorEvents> {
 
   private toApiMessage(message: StoredMessage, withReply = true): Message.TextMessage {
     const { id, is_bot, first_name, username } = this.botInfo;
-    const replied = withReply && message.reply_to_message_id !== undefined
-      ? this.repliedMessage(message.chat_id, message.reply_to_message_id)
-      : undefined;
+    const replied =
+      withReply && message.reply_to_message_id !== undefined
+        ? this.repliedMessage(message.chat_id, message.reply_to_message_id)
+        : undefined;
     const inlineMarkup = message.reply_markup && 'inline_keyboard' in message.reply_markup ? message.reply_markup : undefined;
     return {
       message_id: message.message_id,
@@ -566,12 +581,7 @@ export class BotApiEmulator extends EventEmitter<EmulatorEvents> {
    * A user presses an inline button of a bot message; returns the callback query id.
    * Throws if the message has no such button, unless `force` (to simulate forged or stale data).
    */
-  pressButton(
-    from: TestUser,
-    target: { chat_id: number; message_id: number },
-    data: string,
-    opts: { force?: boolean } = {},
-  ): string {
+  pressButton(from: TestUser, target: { chat_id: number; message_id: number }, data: string, opts: { force?: boolean } = {}): string {
     const message = this.store.sentMessage(target.chat_id, target.message_id);
     if (!message || message.deleted) throw new Error(`pressButton: no message ${target.message_id} in chat ${target.chat_id}`);
     if (!opts.force && !hasCallbackButton(message.reply_markup, data)) {
@@ -596,9 +606,10 @@ export class BotApiEmulator extends EventEmitter<EmulatorEvents> {
 
   private incomingMessage(from: TestUser, chat: TestChat | undefined, content: object): Message {
     const user = toUser(from);
-    const chatObject: Chat = chat && chat.type !== 'private'
-      ? ({ id: chat.id, type: chat.type, title: chat.title ?? `Group ${chat.id}` } as Chat)
-      : { id: chat?.id ?? user.id, type: 'private', first_name: user.first_name, ...pick(user, 'last_name', 'username') };
+    const chatObject: Chat =
+      chat && chat.type !== 'private'
+        ? ({ id: chat.id, type: chat.type, title: chat.title ?? `Group ${chat.id}` } as Chat)
+        : { id: chat?.id ?? user.id, type: 'private', first_name: user.first_name, ...pick(user, 'last_name', 'username') };
     this.store.remember(chatObject);
     const message = {
       message_id: this.store.nextMessageId(chatObject.id),
@@ -637,7 +648,11 @@ export class BotApiEmulator extends EventEmitter<EmulatorEvents> {
 
   /** Resolves with the first non-undefined value of `check`, re-evaluated whenever the bot acts. */
   waitUntil<T>(check: () => T | undefined | false, timeoutMs = 5000, what = 'condition'): Promise<T> {
-    return this.store.waitUntil(() => check() || undefined, timeoutMs, () => this.describeWait(what, timeoutMs));
+    return this.store.waitUntil(
+      () => check() || undefined,
+      timeoutMs,
+      () => this.describeWait(what, timeoutMs),
+    );
   }
 
   waitForCallbackAnswer(callbackQueryId: string, timeoutMs = 5000): Promise<CallbackAnswer> {
@@ -653,7 +668,9 @@ export class BotApiEmulator extends EventEmitter<EmulatorEvents> {
     if (chatId !== undefined) {
       const received = this.store.sentTo(chatId);
       lines.push(`Received ${received.length} message(s) to chat ${chatId}:`);
-      received.forEach((m, i) => lines.push(`  ${i + 1}. #${m.message_id}${m.deleted ? ' (deleted)' : ''}: ${JSON.stringify(m.plainText.slice(0, 200))}`));
+      received.forEach((m, i) =>
+        lines.push(`  ${i + 1}. #${m.message_id}${m.deleted ? ' (deleted)' : ''}: ${JSON.stringify(m.plainText.slice(0, 200))}`),
+      );
     }
     const errors = this.recentErrors.filter((e) => chatId === undefined || String(e.chat_id) === String(chatId));
     if (errors.length) lines.push('Recent failed API calls:', ...errors.map((e) => `  ${e.method} -> ${e.error_code} ${e.description}`));
@@ -729,7 +746,12 @@ function responseBody(outcome: Exclude<Outcome, 'hang'>): Record<string, unknown
 }
 
 function toUser(from: TestUser): User {
-  return { id: from.id, is_bot: false, first_name: from.first_name ?? `User ${from.id}`, ...pick(from, 'last_name', 'username', 'language_code') };
+  return {
+    id: from.id,
+    is_bot: false,
+    first_name: from.first_name ?? `User ${from.id}`,
+    ...pick(from, 'last_name', 'username', 'language_code'),
+  };
 }
 
 function pick<T extends object, K extends keyof T>(source: T, ...keys: K[]): Partial<Pick<T, K>> {

@@ -18,18 +18,40 @@ export interface HtmlOptions {
 export class EntityParseError extends Error {}
 
 const SUPPORTED_TAGS = new Set([
-  'a', 'b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del',
-  'span', 'tg-spoiler', 'tg-emoji', 'code', 'pre', 'blockquote',
+  'a',
+  'b',
+  'strong',
+  'i',
+  'em',
+  'u',
+  'ins',
+  's',
+  'strike',
+  'del',
+  'span',
+  'tg-spoiler',
+  'tg-emoji',
+  'code',
+  'pre',
+  'blockquote',
 ]);
 const SIMPLE_ENTITY: Record<string, MessageEntity['type']> = {
-  b: 'bold', strong: 'bold', i: 'italic', em: 'italic', u: 'underline', ins: 'underline',
-  s: 'strikethrough', strike: 'strikethrough', del: 'strikethrough', 'tg-spoiler': 'spoiler', span: 'spoiler',
+  b: 'bold',
+  strong: 'bold',
+  i: 'italic',
+  em: 'italic',
+  u: 'underline',
+  ins: 'underline',
+  s: 'strikethrough',
+  strike: 'strikethrough',
+  del: 'strikethrough',
+  'tg-spoiler': 'spoiler',
+  span: 'spoiler',
 };
 const NAMED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"' };
 
 /** tdlib's notion of whitespace inside tags. */
-const isSpace = (c: string | undefined): boolean =>
-  c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === '\v' || c === '\0';
+const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === '\v' || c === '\0';
 const isAlpha = (c: string | undefined): boolean => c !== undefined && /^[A-Za-z]$/.test(c);
 const isNameTokenChar = (c: string | undefined): boolean => c !== undefined && /^[A-Za-z0-9.-]$/.test(c);
 
@@ -50,7 +72,10 @@ class HtmlParser {
   private readonly stack: OpenTag[] = [];
   private readonly entities: MessageEntity[] = [];
 
-  constructor(private readonly src: string, private readonly opts: HtmlOptions) {}
+  constructor(
+    private readonly src: string,
+    private readonly opts: HtmlOptions,
+  ) {}
 
   parse(): FormattedText {
     const { src } = this;
@@ -164,7 +189,9 @@ class HtmlParser {
     while (isSpace(src[i])) i++;
     if (src[i] !== '>') this.fail('Unclosed end tag', begin);
     if (name && name !== open.tag) {
-      this.fail(`Unmatched end tag at byte offset ${Buffer.byteLength(src.slice(0, begin))}, expected "</${open.tag}>", found "</${name}>"`);
+      this.fail(
+        `Unmatched end tag at byte offset ${Buffer.byteLength(src.slice(0, begin))}, expected "</${open.tag}>", found "</${name}>"`,
+      );
     }
     this.stack.pop();
     this.pos = i + 1;

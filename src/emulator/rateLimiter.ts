@@ -5,7 +5,10 @@ class SlidingWindow {
   private stamps: number[] = [];
   private head = 0;
 
-  constructor(private readonly limit: number, private readonly windowMs: number) {}
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+  ) {}
 
   /** Milliseconds until one more call fits, 0 if it fits now. */
   waitMs(now: number): number {

@@ -32,7 +32,11 @@ const MAX_RETRY_MS = 2000;
 export class WebhookSender {
   private running = false;
 
-  constructor(private readonly host: WebhookHost, private readonly retryMs: number, private readonly timeoutMs: number) {}
+  constructor(
+    private readonly host: WebhookHost,
+    private readonly retryMs: number,
+    private readonly timeoutMs: number,
+  ) {}
 
   kick(): void {
     if (!this.running) void this.run();

@@ -44,6 +44,12 @@ export async function listPeople(db: Db, t: TFunction): Promise<PersonCard[]> {
       unit: unitName.get(p.unit) ?? p.unit,
       linked: linked.has(p.userId),
     })),
-    { userId: DEMO_STRANGER.userId, name: DEMO_STRANGER.fullName, title: t('sandbox:stranger.title'), unit: t('sandbox:stranger.unit'), linked: linked.has(DEMO_STRANGER.userId) },
+    {
+      userId: DEMO_STRANGER.userId,
+      name: DEMO_STRANGER.fullName,
+      title: t('sandbox:stranger.title'),
+      unit: t('sandbox:stranger.unit'),
+      linked: linked.has(DEMO_STRANGER.userId),
+    },
   ];
 }

@@ -12,7 +12,10 @@ const textBody = z.object({ text: z.string().trim().min(1, 'empty_text').max(409
 const pressBody = z.object({ messageId: z.number().int().positive(), data: z.string().min(1).max(64) });
 const clockBody = z.object({
   id: z.string().max(40).default('set'),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'bad_time').optional(),
+  to: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'bad_time')
+    .optional(),
 });
 
 /**

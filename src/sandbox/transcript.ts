@@ -138,7 +138,9 @@ function botContent(m: StoredMessage): Pick<BotEntry, 'text' | 'entities' | 'but
   } else if ('keyboard' in markup) {
     out.keyboard = {
       rows: markup.keyboard.map((row) =>
-        row.map((b) => (typeof b === 'string' ? { text: b, contact: false } : { text: b.text, contact: 'request_contact' in b && !!b.request_contact })),
+        row.map((b) =>
+          typeof b === 'string' ? { text: b, contact: false } : { text: b.text, contact: 'request_contact' in b && !!b.request_contact },
+        ),
       ),
       oneTime: !!markup.one_time_keyboard,
     };

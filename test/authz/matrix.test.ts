@@ -114,7 +114,13 @@ describe('authorisation matrix', () => {
     const n = h.emulator.messagesTo(chatId).length;
     const answers = h.emulator.callbackAnswers.length;
     await attempt(d, a, what);
-    const said = [...h.emulator.messagesTo(chatId).slice(n).map((m) => m.plainText), ...h.emulator.callbackAnswers.slice(answers).map((x) => x.text ?? '')];
+    const said = [
+      ...h.emulator
+        .messagesTo(chatId)
+        .slice(n)
+        .map((m) => m.plainText),
+      ...h.emulator.callbackAnswers.slice(answers).map((x) => x.text ?? ''),
+    ];
     // What anyone may use answers a stranger with how to join; that answer is the service, not a refusal.
     if (forAnyone) return said.length === 0;
     return said.some((s) => s.includes(NOT_LINKED));

@@ -58,5 +58,9 @@ export async function attempt(d: Driver, a: MatrixActor, what: Attempt): Promise
     const group = 'group' in what && what.group ? { id: what.group.id, type: 'supergroup' as const, title: what.group.title } : undefined;
     update = emu.sendText(a.user, what.text, group);
   }
-  await emu.waitUntil(() => !emu.pendingUpdates.some((u) => u.update_id === update.update_id) || undefined, 10_000, `update ${update.update_id} handled`);
+  await emu.waitUntil(
+    () => !emu.pendingUpdates.some((u) => u.update_id === update.update_id) || undefined,
+    10_000,
+    `update ${update.update_id} handled`,
+  );
 }

@@ -41,7 +41,21 @@ export async function seedTargets(h: Harness): Promise<Targets> {
     t.campaign[code] = Number(/\d+/.exec(opened)![0]);
     t.report[code] = (await h.db.checkinReport.findFirstOrThrow({ where: { campaignId: t.campaign[code], unitId: unitIds[code] } })).id;
     csv.push(`0${3 + i}/12/2026,08:00,10:00,Họp chi bộ ${code},Phòng họp 1,,,${code},M-${code},,`);
-    await run(h, 'docs', 'add', '--title', `Tài liệu sinh hoạt ${code}`, '--number', `${10 + i}-HD/${code}`, '--category', 'Khác', '--url', `https://example.vn/${code}`, '--units', code);
+    await run(
+      h,
+      'docs',
+      'add',
+      '--title',
+      `Tài liệu sinh hoạt ${code}`,
+      '--number',
+      `${10 + i}-HD/${code}`,
+      '--category',
+      'Khác',
+      '--url',
+      `https://example.vn/${code}`,
+      '--units',
+      code,
+    );
     t.doc[code] = (await h.db.document.findFirstOrThrow({ where: { title: `Tài liệu sinh hoạt ${code}` } })).id;
     writeFileSync(join(dir, `${code}.txt`), `Thông báo nhanh cho ${code}`);
     await run(h, 'broadcast', '--to', code, '--text-file', join(dir, `${code}.txt`), '--ack');
@@ -55,7 +69,10 @@ export async function seedTargets(h: Harness): Promise<Targets> {
   }
   // Someone else's report on the deadline outside, for "undo" attempts on what is not one's own.
   const ngoc = await h.db.person.findUniqueOrThrow({ where: { phone: '+84914333888' } });
-  const done = await report(h.app.svc, personActor((await loadPerson(h.db, ngoc.id))!, 'telegram:matrix'), { deadlineId: t.deadline[OUTSIDE]!, unitId: unitIds[OUTSIDE]! });
+  const done = await report(h.app.svc, personActor((await loadPerson(h.db, ngoc.id))!, 'telegram:matrix'), {
+    deadlineId: t.deadline[OUTSIDE]!,
+    unitId: unitIds[OUTSIDE]!,
+  });
   if (!done.ok) throw new Error(`report: ${done.refusal.key}`);
   const answer = await h.db.checkinReport.findUniqueOrThrow({ where: { id: t.report[INSIDE]! }, include: { campaign: true } });
   t.question = firstQuestion(answer.campaign);
@@ -78,7 +95,10 @@ const text = (s: string): Probe => ({ attempt: () => ({ text: s }) });
 const press = (data: string): Probe => ({ attempt: () => ({ press: data }) });
 const flow = (name: string): Probe => ({ attempt: () => ({ flow: { name, data: {} }, text: 'trả lời' }) });
 const both = ['in', 'out'] as const;
-const on = (f: (t: Targets, unit: string) => Attempt, targets: readonly ('in' | 'out')[] = both): Probe => ({ targets, attempt: (t, u) => f(t, u!) });
+const on = (f: (t: Targets, unit: string) => Attempt, targets: readonly ('in' | 'out')[] = both): Probe => ({
+  targets,
+  attempt: (t, u) => f(t, u!),
+});
 
 /** Keyed like the matrix's entries: `command:<name>`, `button:<prefix>:<action>`, `flow:<name>`. */
 export const probes: Record<string, Probe> = {

@@ -26,7 +26,8 @@ export function matrixActors(): MatrixActor[] {
   const actors: MatrixActor[] = [];
   let id = 61_000;
   for (const role of Object.values(Role)) {
-    for (const at of HELD_AT) actors.push({ key: `${role}@${at}`, user: { id: ++id, first_name: `${role} ${at}` }, role, at, linked: true });
+    for (const at of HELD_AT)
+      actors.push({ key: `${role}@${at}`, user: { id: ++id, first_name: `${role} ${at}` }, role, at, linked: true });
   }
   actors.push({ key: 'no-roles', user: { id: ++id, first_name: 'Không vai trò' }, role: null, at: null, linked: true });
   actors.push({ key: 'stranger', user: { id: id + 1, first_name: 'Người lạ' }, role: null, at: null, linked: false });
@@ -48,8 +49,13 @@ export async function seedActors(db: Db, actors: MatrixActor[]): Promise<void> {
 /** Is `unit` at or below `root` in the fixture tree (test/fixtures/units.csv)? Written out, not queried. */
 export function covers(root: string, unit: string): boolean {
   const parent: Record<string, string> = {
-    'DB-BTG': 'DBK', 'CB1-BTG': 'DB-BTG', 'CB2-BTG': 'DB-BTG', 'CB3-BTG': 'DB-BTG',
-    'DB-UBMT': 'DBK', 'CB1-MT': 'DB-UBMT', 'CBCS-HLH': 'DBK',
+    'DB-BTG': 'DBK',
+    'CB1-BTG': 'DB-BTG',
+    'CB2-BTG': 'DB-BTG',
+    'CB3-BTG': 'DB-BTG',
+    'DB-UBMT': 'DBK',
+    'CB1-MT': 'DB-UBMT',
+    'CBCS-HLH': 'DBK',
   };
   for (let u: string | undefined = unit; u; u = parent[u]) if (u === root) return true;
   return false;

@@ -35,7 +35,12 @@ export function chat(h: () => Harness) {
       return (await h().emulator.waitForMessages(P[who].tg, before + n)).slice(before);
     },
     /** Presses a button; waits for the popup and then for `next` new messages or an edit of the message. */
-    async press(who: Who, msg: StoredMessage, data: string, expect: 'none' | 'edit' | number = 'none'): Promise<{ popup: string | undefined; messages: StoredMessage[] }> {
+    async press(
+      who: Who,
+      msg: StoredMessage,
+      data: string,
+      expect: 'none' | 'edit' | number = 'none',
+    ): Promise<{ popup: string | undefined; messages: StoredMessage[] }> {
       const before = count(who);
       const edits = msg.edits.length;
       const q = h().emulator.pressButton(user(who), msg, data);

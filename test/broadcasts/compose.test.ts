@@ -49,18 +49,30 @@ describe('/thongbao: compose, preview, send', () => {
     expect(audience.plainText).toContain('• DB-BTG — Đảng bộ cơ quan Ban Tuyên giáo Thành ủy');
     expect((await say('chau', 'DB-BTG, KHONGCO')).plainText).toContain('Không có đơn vị mã «KHONGCO»');
     const subtree = await say('chau', 'DB-BTG, CBCS-HLH');
-    const { messages: [roles] } = await press('chau', subtree, 'bc:sub:1', 1);
+    const {
+      messages: [roles],
+    } = await press('chau', subtree, 'bc:sub:1', 1);
     await press('chau', roles!, 'bc:r:bi_thu', 'edit');
     await press('chau', roles!, 'bc:r:pho_bi_thu', 'edit');
-    expect(buttonsOf(roles!).slice(0, 2).map((b) => b.text)).toEqual(['☑️ Bí thư', '☑️ Phó Bí thư']);
-    const { messages: [ack] } = await press('chau', roles!, 'bc:r:ok', 1);
+    expect(
+      buttonsOf(roles!)
+        .slice(0, 2)
+        .map((b) => b.text),
+    ).toEqual(['☑️ Bí thư', '☑️ Phó Bí thư']);
+    const {
+      messages: [ack],
+    } = await press('chau', roles!, 'bc:r:ok', 1);
     expect(roles!.plainText).toBe('Chỉ gửi cho: Bí thư, Phó Bí thư.');
-    const { messages: [intro, preview, summary] } = await press('chau', ack!, 'bc:ask:1', 3);
+    const {
+      messages: [intro, preview, summary],
+    } = await press('chau', ack!, 'bc:ask:1', 3);
     expect(intro!.plainText).toContain('Xem trước');
     expect(preview!.plainText).toBe(
       `📢 THÔNG BÁO\nNgười gửi: đồng chí Lê Minh Châu — Đảng bộ Khối Dân – Chính – Đảng Thành phố\n\n${TEXT}\n\n👉 Đề nghị đồng chí bấm «Đã nhận» để xác nhận đã nhận thông báo.`,
     );
-    expect(summary!.plainText).toContain('Đơn vị: Chi bộ cơ sở Hội Liên hiệp Phụ nữ Thành phố (CBCS-HLH), Đảng bộ cơ quan Ban Tuyên giáo Thành ủy (DB-BTG) và các đơn vị trực thuộc');
+    expect(summary!.plainText).toContain(
+      'Đơn vị: Chi bộ cơ sở Hội Liên hiệp Phụ nữ Thành phố (CBCS-HLH), Đảng bộ cơ quan Ban Tuyên giáo Thành ủy (DB-BTG) và các đơn vị trực thuộc',
+    );
     expect(summary!.plainText).toContain('Vai trò: Bí thư, Phó Bí thư');
     expect(summary!.plainText).toContain('Thông báo sẽ đến 4 người và 0 nhóm Telegram.');
     expect(summary!.plainText).toContain('1 người trong phạm vi chưa liên kết'); // Hồ Văn Phúc
@@ -86,14 +98,27 @@ describe('/thongbao: compose, preview, send', () => {
     expect(await h.db.broadcast.count()).toBe(1);
 
     const audit = await h.db.auditLog.findFirstOrThrow({ where: { action: 'broadcast.send' } });
-    expect(audit).toMatchObject({ actorId: await personId(h.database, 'chau'), actor: `telegram:${P.chau.tg}`, target: `broadcast:${b.id}` });
-    expect(audit.details).toMatchObject({ unitCodes: ['CBCS-HLH', 'DB-BTG'], subtree: true, roles: ['bi_thu', 'pho_bi_thu'], ack: true, people: 5, unlinked: 1 });
+    expect(audit).toMatchObject({
+      actorId: await personId(h.database, 'chau'),
+      actor: `telegram:${P.chau.tg}`,
+      target: `broadcast:${b.id}`,
+    });
+    expect(audit.details).toMatchObject({
+      unitCodes: ['CBCS-HLH', 'DB-BTG'],
+      subtree: true,
+      roles: ['bi_thu', 'pho_bi_thu'],
+      ack: true,
+      people: 5,
+      unlinked: 1,
+    });
 
     // /thongke: her list, then the details with who has not confirmed, per unit.
     const list = await say('chau', '/thongke');
     expect(list.plainText).toContain(`#${b.id} · 09:00 Thứ Tư, 12/07/2023`);
     expect(list.plainText).toContain('đã xác nhận 0/5');
-    const { messages: [details] } = await press('chau', list, `bc:st:${b.id}`, 1);
+    const {
+      messages: [details],
+    } = await press('chau', list, `bc:st:${b.id}`, 1);
     expect(details!.plainText).toContain('👍 Đã xác nhận: 0/5 người');
     expect(details!.plainText).toContain('• Chi bộ cơ sở Hội Liên hiệp Phụ nữ Thành phố (CBCS-HLH) — 1: Hồ Văn Phúc (chưa liên kết)');
     expect(details!.plainText).toContain('• Chi bộ 3 (Văn phòng Ban) (CB3-BTG) — 2: Bùi Thanh Long, Huỳnh Thị Lan');
@@ -118,14 +143,30 @@ describe('/thongbao: compose, preview, send', () => {
 
   it('sends a library document from its page, or cancels without sending', async () => {
     const results = await say('chau', '/tailieu 3080');
-    const { messages: [detail] } = await press('chau', results, dataOf(results, '1'), 1);
-    const { messages: [askText] } = await press('chau', detail!, dataOf(detail!, 'Gửi thông báo'), 1);
-    expect(askText!.plainText).toContain('Thông báo kèm tài liệu «Thông báo nhanh kết quả Hội nghị Ban Chấp hành Đảng bộ thành phố lần thứ 21 (khóa XI)»');
-    const { messages: [audience] } = await press('chau', askText!, 'bc:notext', 1);
-    const { messages: [roles] } = await press('chau', audience!, 'bc:aud:all', 1);
-    const { messages: [ack] } = await press('chau', roles!, 'bc:r:all', 1);
-    const { messages: [, preview, summary] } = await press('chau', ack!, 'bc:ask:0', 3);
-    expect(preview!.plainText).toContain('📄 Thông báo nhanh kết quả Hội nghị Ban Chấp hành Đảng bộ thành phố lần thứ 21 (khóa XI)\n3080-CV/BTGTU');
+    const {
+      messages: [detail],
+    } = await press('chau', results, dataOf(results, '1'), 1);
+    const {
+      messages: [askText],
+    } = await press('chau', detail!, dataOf(detail!, 'Gửi thông báo'), 1);
+    expect(askText!.plainText).toContain(
+      'Thông báo kèm tài liệu «Thông báo nhanh kết quả Hội nghị Ban Chấp hành Đảng bộ thành phố lần thứ 21 (khóa XI)»',
+    );
+    const {
+      messages: [audience],
+    } = await press('chau', askText!, 'bc:notext', 1);
+    const {
+      messages: [roles],
+    } = await press('chau', audience!, 'bc:aud:all', 1);
+    const {
+      messages: [ack],
+    } = await press('chau', roles!, 'bc:r:all', 1);
+    const {
+      messages: [, preview, summary],
+    } = await press('chau', ack!, 'bc:ask:0', 3);
+    expect(preview!.plainText).toContain(
+      '📄 Thông báo nhanh kết quả Hội nghị Ban Chấp hành Đảng bộ thành phố lần thứ 21 (khóa XI)\n3080-CV/BTGTU',
+    );
     expect(buttonsOf(preview!)).toEqual([]);
     expect(summary!.plainText).toContain('Đơn vị: Đảng bộ Khối Dân – Chính – Đảng Thành phố (DBK) và các đơn vị trực thuộc');
     expect(summary!.plainText).toContain('Thông báo sẽ đến 9 người và 0 nhóm Telegram.');

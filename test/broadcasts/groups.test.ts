@@ -42,10 +42,17 @@ describe('unit groups: /ganhom, and broadcasts that reach them', () => {
     expect((await inGroup('hanh', '/ganhom@capuy_test_bot CB1-BTG')).plainText).toBe(
       '✅ Đã gắn nhóm này với Chi bộ 1 (Phòng Tuyên truyền) (CB1-BTG). Các thông báo gửi tới đơn vị sẽ được gửi cả vào nhóm.',
     );
-    const chat = await h.db.chatIdentity.findUniqueOrThrow({ where: { channel_chatId: { channel: 'telegram', chatId: String(GROUP.id) } }, include: { unit: true } });
+    const chat = await h.db.chatIdentity.findUniqueOrThrow({
+      where: { channel_chatId: { channel: 'telegram', chatId: String(GROUP.id) } },
+      include: { unit: true },
+    });
     expect(chat).toMatchObject({ isGroup: true, unit: { code: 'CB1-BTG' } });
     const audit = await h.db.auditLog.findFirstOrThrow({ where: { action: 'group.link' } });
-    expect(audit).toMatchObject({ actor: `telegram:${P.hanh.tg}`, target: `chat:telegram:${GROUP.id}`, details: { unit: 'CB1-BTG', previous: null } });
+    expect(audit).toMatchObject({
+      actor: `telegram:${P.hanh.tg}`,
+      target: `chat:telegram:${GROUP.id}`,
+      details: { unit: 'CB1-BTG', previous: null },
+    });
 
     // In a private chat the command explains where it belongs.
     h.emulator.sendText(user('hanh'), '/ganhom CB1-BTG');
@@ -55,14 +62,19 @@ describe('unit groups: /ganhom, and broadcasts that reach them', () => {
 
   it('a broadcast to the unit also goes to its group, once; "Đã nhận" there counts for the presser', async () => {
     const id = await send('a.txt', 'Thông báo tới Đảng bộ Ban Tuyên giáo.', '--to', 'DB-BTG', '--subtree', '--ack');
-    const [inGroupMsg] = await h.emulator.waitUntil(() => (noticesIn(GROUP.id).length ? noticesIn(GROUP.id) : undefined), 8000, 'the group notice');
+    const [inGroupMsg] = await h.emulator.waitUntil(
+      () => (noticesIn(GROUP.id).length ? noticesIn(GROUP.id) : undefined),
+      8000,
+      'the group notice',
+    );
     for (const who of ['hanh', 'hung', 'tuyen'] as const) {
       await h.emulator.waitUntil(() => noticesIn(P[who].tg).length === 1 || undefined, 8000, who);
     }
     expect(inGroupMsg!.plainText).toContain('Thông báo tới Đảng bộ Ban Tuyên giáo.');
     expect(buttonsOf(inGroupMsg!)).toEqual([{ text: '✅ Đã nhận', callback_data: `bc:rcv:${id}` }]);
 
-    const pressIn = async (who: Who) => (await h.emulator.waitForCallbackAnswer(h.emulator.pressButton(user(who), inGroupMsg!, `bc:rcv:${id}`))).text;
+    const pressIn = async (who: Who) =>
+      (await h.emulator.waitForCallbackAnswer(h.emulator.pressButton(user(who), inGroupMsg!, `bc:rcv:${id}`))).text;
     expect(await pressIn('hanh')).toBe('Cảm ơn đồng chí đã xác nhận.');
     expect(await pressIn('ngoc')).toBe('Thông báo này không gửi cho đồng chí.');
     expect(inGroupMsg!.edits).toHaveLength(0); // the button stays for the others

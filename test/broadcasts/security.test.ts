@@ -37,16 +37,24 @@ describe('broadcasts: who may attach, see and link what', () => {
   /** Waits until `who` has received broadcasts `ids` (their notices, so that they do not arrive mid-conversation). */
   const waitCopies = (who: Who, ...ids: number[]) =>
     h.emulator.waitUntil(
-      () => ids.every((id) => h.emulator.messagesTo(P[who].tg).some((m) => buttonsOf(m).some((b) => b.callback_data === `bc:rcv:${id}`))) || undefined,
+      () =>
+        ids.every((id) => h.emulator.messagesTo(P[who].tg).some((m) => buttonsOf(m).some((b) => b.callback_data === `bc:rcv:${id}`))) ||
+        undefined,
       8000,
       `notices ${ids.join(', ')} to ${who}`,
     );
   /** /thongbao <text> to the whole scope, everyone, asking for "Đã nhận"; the broadcast's id (once the author's own copy is in). */
   const composeAndSend = async (who: Who, text: string) => {
     const audience = await say(who, `/thongbao ${text}`);
-    const { messages: [roles] } = await press(who, audience, 'bc:aud:all', 1);
-    const { messages: [ack] } = await press(who, roles!, 'bc:r:all', 1);
-    const { messages: [, , summary] } = await press(who, ack!, 'bc:ask:1', 3);
+    const {
+      messages: [roles],
+    } = await press(who, audience, 'bc:aud:all', 1);
+    const {
+      messages: [ack],
+    } = await press(who, roles!, 'bc:r:all', 1);
+    const {
+      messages: [, , summary],
+    } = await press(who, ack!, 'bc:ask:1', 3);
     await press(who, summary!, 'bc:send', 'edit');
     const id = Number(/#(\d+)/.exec(summary!.plainText)![1]);
     await waitCopies(who, id);
@@ -85,10 +93,18 @@ describe('broadcasts: who may attach, see and link what', () => {
     const last = await say('xuyen', '/toi');
     const { next: askText } = await forgeThen('xuyen', last, `bc:doc:${forCb1}`);
     expect(askText.plainText).toContain('Thông báo kèm tài liệu «Tài liệu sinh hoạt chi bộ tháng 8/2023');
-    const { messages: [audience] } = await press('xuyen', askText, 'bc:notext', 1);
-    const { messages: [roles] } = await press('xuyen', audience!, 'bc:aud:all', 1);
-    const { messages: [ack] } = await press('xuyen', roles!, 'bc:r:all', 1);
-    const { messages: [, , summary] } = await press('xuyen', ack!, 'bc:ask:0', 3);
+    const {
+      messages: [audience],
+    } = await press('xuyen', askText, 'bc:notext', 1);
+    const {
+      messages: [roles],
+    } = await press('xuyen', audience!, 'bc:aud:all', 1);
+    const {
+      messages: [ack],
+    } = await press('xuyen', roles!, 'bc:r:all', 1);
+    const {
+      messages: [, , summary],
+    } = await press('xuyen', ack!, 'bc:ask:0', 3);
     // Meanwhile the document is narrowed to the Front's units, which he does not see.
     const ubmt = await h.db.unit.findUniqueOrThrow({ where: { code: 'DB-UBMT' } });
     await h.db.documentUnit.deleteMany({ where: { documentId: forCb1 } });
@@ -104,8 +120,12 @@ describe('broadcasts: who may attach, see and link what', () => {
   it('L7: forged reminder hours are stale buttons, not reminders now or an internal error', async () => {
     await say('chau', '/thongbao Đề nghị các đơn vị xác nhận đã nhận.');
     const audience = h.emulator.lastMessage(P.chau.tg)!;
-    const { messages: [roles] } = await press('chau', audience, 'bc:aud:all', 1);
-    const { messages: [ack] } = await press('chau', roles!, 'bc:r:all', 1);
+    const {
+      messages: [roles],
+    } = await press('chau', audience, 'bc:aud:all', 1);
+    const {
+      messages: [ack],
+    } = await press('chau', roles!, 'bc:r:all', 1);
     for (const bad of ['bc:ask:1:-5', 'bc:ask:1:1e12', 'bc:ask:1:0', 'bc:ask:1:337', 'bc:ask:1:4.5', 'bc:ask:x']) {
       expect(await forge('chau', ack!, bad), bad).toBe('Nút này đã cũ, vui lòng gõ lại lệnh.');
     }
@@ -114,7 +134,9 @@ describe('broadcasts: who may attach, see and link what', () => {
     }
     expect((await flowOf('chau'))?.data).toMatchObject({ step: 'ack' });
     expect(h.emulator.messagesTo(P.chau.tg).some((m) => m.plainText.includes('lỗi'))).toBe(false);
-    const { messages: [, , summary] } = await press('chau', ack!, dataOf(ack!, '24 giờ'), 3);
+    const {
+      messages: [, , summary],
+    } = await press('chau', ack!, dataOf(ack!, '24 giờ'), 3);
     await press('chau', summary!, 'bc:send', 'edit');
     const b = await h.db.broadcast.findFirstOrThrow({ where: { authorId: await personId(h.database, 'chau') } });
     await waitCopies('chau', b.id);
@@ -155,7 +177,10 @@ describe('broadcasts: who may attach, see and link what', () => {
     const [dbk, btg] = await Promise.all(['DBK', 'DB-BTG'].map((code) => h.db.unit.findUniqueOrThrow({ where: { code } })));
     await h.db.roleAssignment.deleteMany({ where: { personId: chau, unitId: dbk!.id, role: 'tuyen_giao' } });
     await h.db.roleAssignment.create({ data: { personId: chau, unitId: btg!.id, role: 'tuyen_giao' } });
-    const btgUnits = await h.db.unit.findMany({ where: { OR: [{ code: 'DB-BTG' }, { parent: { code: 'DB-BTG' } }] }, select: { id: true } });
+    const btgUnits = await h.db.unit.findMany({
+      where: { OR: [{ code: 'DB-BTG' }, { parent: { code: 'DB-BTG' } }] },
+      select: { id: true },
+    });
     const inBtg = await h.db.broadcastRecipient.findMany({
       where: { broadcastId: b.id, personId: { not: null }, unitId: { in: btgUnits.map((u) => u.id) } },
       select: { personId: true },
@@ -176,7 +201,12 @@ describe('broadcasts: who may attach, see and link what', () => {
       return (await h.emulator.waitForMessages(group.id, n + 1)).at(-1)!;
     };
     const linkedTo = async () =>
-      (await h.db.chatIdentity.findUniqueOrThrow({ where: { channel_chatId: { channel: 'telegram', chatId: String(group.id) } }, include: { unit: true } })).unit?.code;
+      (
+        await h.db.chatIdentity.findUniqueOrThrow({
+          where: { channel_chatId: { channel: 'telegram', chatId: String(group.id) } },
+          include: { unit: true },
+        })
+      ).unit?.code;
     expect((await inGroup('hanh', '/ganhom CB1-BTG')).plainText).toContain('✅ Đã gắn nhóm này với Chi bộ 1 (Phòng Tuyên truyền)');
     const refused = await inGroup('ngoc', '/ganhom CB1-MT');
     expect(refused.plainText).toBe(

@@ -49,7 +49,17 @@ describe('broadcasts with read receipts', () => {
   afterAll(() => h?.stop());
 
   it('reaches each linked person of the subtree once; two "Đã nhận" show as 2 acknowledged in /thongke and status', async () => {
-    const sent = await run('broadcast', '--to', 'DBK', '--subtree', '--text-file', file('notice.txt', NOTICE), '--ack', '--doc', '3080-CV/BTGTU');
+    const sent = await run(
+      'broadcast',
+      '--to',
+      'DBK',
+      '--subtree',
+      '--text-file',
+      file('notice.txt', NOTICE),
+      '--ack',
+      '--doc',
+      '3080-CV/BTGTU',
+    );
     expect(sent.code, sent.err).toBe(0);
     expect(sent.out).toMatch(/^\d+$/);
     const id = Number(sent.out);
@@ -113,10 +123,14 @@ describe('broadcasts with read receipts', () => {
     const sent = await run('broadcast', '--to', 'CB1-MT', '--text-file', file('long.txt', long), '--ack');
     const id = Number(sent.out);
     // Cut conservatively (by the escaped HTML's length): 9,000+ visible characters make 3 or 4 parts.
-    const parts = await h.emulator.waitUntil(() => {
-      const ms = h.emulator.messagesTo(P.ngoc.tg).filter((m) => /\(\d\/\d\)$/.test(m.plainText));
-      return ms.length >= 3 && buttonsOf(ms.at(-1)!).length ? ms : undefined;
-    }, 10_000, 'all parts');
+    const parts = await h.emulator.waitUntil(
+      () => {
+        const ms = h.emulator.messagesTo(P.ngoc.tg).filter((m) => /\(\d\/\d\)$/.test(m.plainText));
+        return ms.length >= 3 && buttonsOf(ms.at(-1)!).length ? ms : undefined;
+      },
+      10_000,
+      'all parts',
+    );
     const n = parts.length;
     expect(n).toBeLessThanOrEqual(4);
     expect(parts.map((m) => m.plainText.match(/\((\d\/\d)\)$/)![1])).toEqual(parts.map((_, i) => `${i + 1}/${n}`));
@@ -133,7 +147,16 @@ describe('broadcasts with read receipts', () => {
   });
 
   it('only some roles; a chat that blocked the bot counts as blocked', async () => {
-    const speakers = await run('broadcast', '--to', 'DB-BTG', '--subtree', '--roles', 'bao_cao_vien', '--text-file', file('bcv.txt', 'Kính gửi các đồng chí báo cáo viên.'));
+    const speakers = await run(
+      'broadcast',
+      '--to',
+      'DB-BTG',
+      '--subtree',
+      '--roles',
+      'bao_cao_vien',
+      '--text-file',
+      file('bcv.txt', 'Kính gửi các đồng chí báo cáo viên.'),
+    );
     const id = Number(speakers.out);
     await waitNotices('tuyen', 2);
     expect(noticesTo('tuyen')[1]!.plainText).toContain('Kính gửi các đồng chí báo cáo viên.');
@@ -152,7 +175,21 @@ describe('broadcasts with read receipts', () => {
   });
 
   it('reminds, once, those who have not confirmed after N hours', async () => {
-    const id = Number((await run('broadcast', '--to', 'DB-BTG', '--subtree', '--text-file', file('r.txt', 'Đề nghị xác nhận.'), '--ack', '--remind-after', '4')).out);
+    const id = Number(
+      (
+        await run(
+          'broadcast',
+          '--to',
+          'DB-BTG',
+          '--subtree',
+          '--text-file',
+          file('r.txt', 'Đề nghị xác nhận.'),
+          '--ack',
+          '--remind-after',
+          '4',
+        )
+      ).out,
+    );
     const who: Who[] = ['dung', 'hanh', 'lan', 'long', 'tuyen'];
     const mine = (w: Who) => h.emulator.messagesTo(P[w].tg).filter((m) => m.text.includes('Đề nghị xác nhận.'));
     await h.emulator.waitUntil(() => who.every((w) => mine(w).length === 1) || undefined, 8000, 'the notice to DB-BTG');
@@ -165,7 +202,11 @@ describe('broadcasts with read receipts', () => {
     expect(reminders('hanh')).toHaveLength(0);
 
     await h.at('2023-07-12T13:01');
-    await h.emulator.waitUntil(() => ['dung', 'hanh', 'long', 'tuyen'].every((w) => reminders(w as Who).length === 1) || undefined, 8000, 'reminders');
+    await h.emulator.waitUntil(
+      () => ['dung', 'hanh', 'long', 'tuyen'].every((w) => reminders(w as Who).length === 1) || undefined,
+      8000,
+      'reminders',
+    );
     expect(reminders('hanh')[0]!.plainText).toContain('Đồng chí chưa xác nhận đã nhận thông báo «Đề nghị xác nhận.» gửi lúc');
     expect(reminders('lan')).toHaveLength(0);
 

@@ -32,13 +32,17 @@ describe('splitting and composing notices', () => {
     expect(packBlocks(['l1\nl2\nl3'], 5)).toEqual(['l1\nl2', 'l3']);
   });
 
-  it('composes in the recipient\'s language, the button on the last part', () => {
+  it("composes in the recipient's language, the button on the last part", () => {
     const [vi] = composeBroadcast(t('vi'), { text: 'A < B & C', doc: null, ack: true, sender: null }, 'bc:rcv:1');
     expect(vi).toEqual({
       text: '📢 <b>THÔNG BÁO</b>\n\nA &lt; B &amp; C\n\n👉 Đề nghị đồng chí bấm «Đã nhận» để xác nhận đã nhận thông báo.',
       buttons: [[{ text: '✅ Đã nhận', data: 'bc:rcv:1' }]],
     });
-    const [en] = composeBroadcast(t('en'), { text: 'Xin chào', doc: null, ack: false, sender: { name: 'Lê Minh Châu', unit: '' } }, 'bc:rcv:1');
+    const [en] = composeBroadcast(
+      t('en'),
+      { text: 'Xin chào', doc: null, ack: false, sender: { name: 'Lê Minh Châu', unit: '' } },
+      'bc:rcv:1',
+    );
     expect(en).toEqual({ text: '📢 <b>NOTICE</b>\n<i>From: Lê Minh Châu</i>\n\nXin chào' });
     const parts = composeBroadcast(t('vi'), { text: 'x '.repeat(6000), doc: null, ack: true, sender: null }, 'bc:rcv:9');
     expect(parts.length).toBe(4);

@@ -55,7 +55,7 @@ describe('opening a campaign in chat, and /tonghop by scope', () => {
     expect(await h.db.checkinCampaign.count()).toBe(1);
   });
 
-  it('limits /tonghop to the units in the person\'s scope', async () => {
+  it("limits /tonghop to the units in the person's scope", async () => {
     expect((await dung.say('/tonghop')).plainText).toContain('Đã báo cáo: 0/3 đơn vị (0%)');
     expect((await mai.say('/tonghop')).plainText).toContain('Chưa có đợt báo cáo quý nào trong phạm vi của đồng chí.');
     expect((await dung.say('/tonghop 999')).plainText).toContain('Không có đợt báo cáo #999');
@@ -65,7 +65,11 @@ describe('opening a campaign in chat, and /tonghop by scope', () => {
   it('registers its commands in the menu, in Vietnamese and English', () => {
     const vi = Object.fromEntries((h.emulator.commands['vi'] ?? []).map((c) => [c.command, c.description]));
     const en = Object.fromEntries((h.emulator.commands['en'] ?? []).map((c) => [c.command, c.description]));
-    expect(vi).toMatchObject({ baocao: 'Gửi báo cáo quý của chi bộ', tonghop: 'Tổng hợp báo cáo quý trong phạm vi phụ trách', mobaocao: 'Mở đợt báo cáo quý (quản trị)' });
+    expect(vi).toMatchObject({
+      baocao: 'Gửi báo cáo quý của chi bộ',
+      tonghop: 'Tổng hợp báo cáo quý trong phạm vi phụ trách',
+      mobaocao: 'Mở đợt báo cáo quý (quản trị)',
+    });
     expect(en).toMatchObject({ baocao: "Send your cell's quarterly report" });
   });
 });

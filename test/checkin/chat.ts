@@ -32,7 +32,10 @@ export class Chat {
   /** Waits for the next message after the first `after` ones, optionally one whose text contains `match`. */
   async next(after: number, match?: string): Promise<StoredMessage> {
     return this.emu.waitUntil(
-      () => this.messages().slice(after).find((m) => !match || m.plainText.includes(match)),
+      () =>
+        this.messages()
+          .slice(after)
+          .find((m) => !match || m.plainText.includes(match)),
       8000,
       `a message to ${this.user.id}${match ? ` containing ${JSON.stringify(match)}` : ''}`,
     );

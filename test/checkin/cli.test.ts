@@ -38,10 +38,19 @@ describe('npm run cli -- checkin', () => {
       [['open', '--period', '2026-Q5', '--closes', '05/01/2027', '--units', 'CB1-BTG'], 'Kỳ báo cáo «2026-Q5» không hợp lệ'],
       [['open', '--period', '2026-Q4', '--closes', '31/02/2027', '--units', 'CB1-BTG'], 'Hạn chót «31/02/2027» không hợp lệ'],
       [['open', '--period', '2026-Q4', '--closes', '01/12/2026', '--units', 'CB1-BTG'], 'Hạn chót phải ở trong tương lai.'],
-      [['open', '--period', '2026-Q4', '--closes', '05/01/2027', '--opens', '06/01/2027', '--units', 'CB1-BTG'], 'Hạn chót phải sau thời điểm mở đợt.'],
+      [
+        ['open', '--period', '2026-Q4', '--closes', '05/01/2027', '--opens', '06/01/2027', '--units', 'CB1-BTG'],
+        'Hạn chót phải sau thời điểm mở đợt.',
+      ],
       [['open', '--period', '2026-Q4', '--closes', '05/01/2027', '--units', 'KHONGCO,CB1-BTG'], 'Không có đơn vị mã «KHONGCO»'],
-      [['open', '--period', '2026-Q4', '--closes', '05/01/2027', '--units', 'CB1-BTG', '--roles', 'bi_thu,thu_ky'], 'Vai trò không hợp lệ: thu_ky'],
-      [['open', '--period', '2026-Q4', '--closes', '05/01/2027', '--units', 'CB1-BTG', '--questionnaire', join(dir, 'none.yaml')], 'Không đọc được tệp bộ câu hỏi'],
+      [
+        ['open', '--period', '2026-Q4', '--closes', '05/01/2027', '--units', 'CB1-BTG', '--roles', 'bi_thu,thu_ky'],
+        'Vai trò không hợp lệ: thu_ky',
+      ],
+      [
+        ['open', '--period', '2026-Q4', '--closes', '05/01/2027', '--units', 'CB1-BTG', '--questionnaire', join(dir, 'none.yaml')],
+        'Không đọc được tệp bộ câu hỏi',
+      ],
     ];
     for (const [argv, message] of cases) {
       const res = await run(...argv);
@@ -54,7 +63,10 @@ describe('npm run cli -- checkin', () => {
 
   it('lists every problem of a questionnaire file', async () => {
     const file = join(dir, 'bad.yaml');
-    writeFileSync(file, 'id: bad\nversion: 1\ntitle: { vi: T, en: T }\nquestions:\n  - { id: a, type: integer, text: { vi: A, en: A } }\n  - { id: a, type: stars, text: { vi: B, en: B } }\n');
+    writeFileSync(
+      file,
+      'id: bad\nversion: 1\ntitle: { vi: T, en: T }\nquestions:\n  - { id: a, type: integer, text: { vi: A, en: A } }\n  - { id: a, type: stars, text: { vi: B, en: B } }\n',
+    );
     const res = await open('--units', 'CB1-BTG', '--questionnaire', file);
     expect(res.code).toBe(1);
     expect(res.err).toContain(`Bộ câu hỏi ${file} không hợp lệ:`);
@@ -72,7 +84,9 @@ describe('npm run cli -- checkin', () => {
     expect(id).toBeGreaterThan(0);
     expect(second).toBe(`Đã mở đợt báo cáo #${id}: Báo cáo tình hình chi bộ Quý IV/2026, 3 đơn vị, hạn chót 23:59 Thứ Ba, 05/01/2027.`);
     expect(third).toBe('Đã xếp hàng 3 lời mời báo cáo.'); // Hạnh, Lan, Long (Hùng is not linked)
-    const keys = (await database.prisma.outboxMessage.findMany({ where: { dedupeKey: { startsWith: `checkin:${id}:` } } })).map((o) => o.dedupeKey);
+    const keys = (await database.prisma.outboxMessage.findMany({ where: { dedupeKey: { startsWith: `checkin:${id}:` } } })).map(
+      (o) => o.dedupeKey,
+    );
     expect(keys).toHaveLength(3);
     expect(keys.every((k) => /^checkin:\d+:unit:\d+:person:\d+:prompt:chat:\d+$/.test(k))).toBe(true);
 
@@ -85,17 +99,33 @@ describe('npm run cli -- checkin', () => {
     const id = (await database.prisma.checkinCampaign.findFirstOrThrow()).id;
     const unit = await database.prisma.unit.findUniqueOrThrow({ where: { code: 'CB3-BTG' } });
     const lan = await database.prisma.person.findFirstOrThrow({ where: { fullName: 'Huỳnh Thị Lan' } });
-    const report = await database.prisma.checkinReport.findUniqueOrThrow({ where: { campaignId_unitId: { campaignId: id, unitId: unit.id } } });
+    const report = await database.prisma.checkinReport.findUniqueOrThrow({
+      where: { campaignId_unitId: { campaignId: id, unitId: unit.id } },
+    });
     const answers: [string, number | string | null][] = [
-      ['members_end', 12], ['regular_meetings', 3], ['thematic_meetings', 0], ['attendance', 100], ['admitted', 0],
-      ['transferred_in', 1], ['transferred_out', 0], ['discipline', 0], ['ideology', 'mostly'], ['ideology_notes', null],
+      ['members_end', 12],
+      ['regular_meetings', 3],
+      ['thematic_meetings', 0],
+      ['attendance', 100],
+      ['admitted', 0],
+      ['transferred_in', 1],
+      ['transferred_out', 0],
+      ['discipline', 0],
+      ['ideology', 'mostly'],
+      ['ideology_notes', null],
       ['proposals', '=HYPERLINK("http://x.example","bấm vào đây")'],
     ];
     let rev = 0;
     for (const [q, v] of answers) rev = await saveAnswer(svc, report.id, q, v, lan.id);
-    expect(await sendReport(svc, { reportId: report.id, rev: rev - 1, personId: lan.id, actor: 'test' })).toEqual({ ok: false, reason: 'stale' });
+    expect(await sendReport(svc, { reportId: report.id, rev: rev - 1, personId: lan.id, actor: 'test' })).toEqual({
+      ok: false,
+      reason: 'stale',
+    });
     expect(await sendReport(svc, { reportId: report.id, rev, personId: lan.id, actor: 'test' })).toEqual({ ok: true, version: 1 });
-    expect(await sendReport(svc, { reportId: report.id, rev, personId: lan.id, actor: 'test' })).toEqual({ ok: false, reason: 'unchanged' });
+    expect(await sendReport(svc, { reportId: report.id, rev, personId: lan.id, actor: 'test' })).toEqual({
+      ok: false,
+      reason: 'unchanged',
+    });
 
     // Sending marks the unit reported for the deadline; the job repairs a marking that was lost.
     const du = () => database.prisma.deadlineUnit.findFirstOrThrow({ where: { unitId: unit.id, deadline: { checkinCampaign: { id } } } });

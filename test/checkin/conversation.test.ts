@@ -108,12 +108,16 @@ describe('a quarterly check-in from opening to export', () => {
   it('stops the reminders of the unit that reported, not of the others', async () => {
     const c = await h.db.checkinCampaign.findUniqueOrThrow({ where: { id } });
     await h.at('2027-01-04T08:05');
-    const keys = (await h.db.outboxMessage.findMany({ where: { dedupeKey: { startsWith: `deadline:${c.deadlineId}:` } } })).map((o) => o.dedupeKey);
+    const keys = (await h.db.outboxMessage.findMany({ where: { dedupeKey: { startsWith: `deadline:${c.deadlineId}:` } } })).map(
+      (o) => o.dedupeKey,
+    );
     const cb1 = (await h.db.unit.findUniqueOrThrow({ where: { code: 'CB1-BTG' } })).id;
     const cb2 = (await h.db.unit.findUniqueOrThrow({ where: { code: 'CB2-BTG' } })).id;
     expect(keys.some((k) => k.startsWith(`deadline:${c.deadlineId}:unit:${cb2}:`))).toBe(true);
     expect(keys.some((k) => k.startsWith(`deadline:${c.deadlineId}:unit:${cb1}:`))).toBe(false);
-    const reminder = await h.db.outboxMessage.findFirstOrThrow({ where: { dedupeKey: { startsWith: `deadline:${c.deadlineId}:unit:${cb2}:` } } });
+    const reminder = await h.db.outboxMessage.findFirstOrThrow({
+      where: { dedupeKey: { startsWith: `deadline:${c.deadlineId}:unit:${cb2}:` } },
+    });
     expect((reminder.payload as { text: string }).text).toContain('gõ /baocao để trả lời');
   });
 
@@ -183,7 +187,10 @@ describe('a quarterly check-in from opening to export', () => {
   it('locks the report after closing', async () => {
     await h.at('2027-01-06T09:00');
     expect((await hanh.say('/baocao')).plainText).toContain('Hiện không có đợt báo cáo quý nào đang mở');
-    const withEdit = hanh.messages().filter((m) => buttonsOf(m).includes(`ci:ed:${rid}`)).at(-1)!;
+    const withEdit = hanh
+      .messages()
+      .filter((m) => buttonsOf(m).includes(`ci:ed:${rid}`))
+      .at(-1)!;
     const res = await hanh.press(`ci:ed:${rid}`, { force: withEdit });
     expect(res.answer.text).toBe('Đợt báo cáo đã kết thúc.');
     expect(res.message.plainText).toContain('Đợt báo cáo đã kết thúc; báo cáo không sửa được nữa.');

@@ -16,7 +16,8 @@ async function person(h: Harness, user: { id: number }, name: string, phone: str
   return { person: p, role: r };
 }
 
-const denied = (h: Harness, action: string, target?: string) => h.db.auditLog.count({ where: { action: `denied:${action}`, ...(target ? { target } : {}) } });
+const denied = (h: Harness, action: string, target?: string) =>
+  h.db.auditLog.count({ where: { action: `denied:${action}`, ...(target ? { target } : {}) } });
 
 describe('forged and bad check-in buttons', () => {
   let h: Harness;
@@ -66,7 +67,7 @@ describe('forged and bad check-in buttons', () => {
     }
   });
 
-  it('refuses a forged unit outside the admin\'s subtree, audits it, and a forged OK after it is stale', async () => {
+  it("refuses a forged unit outside the admin's subtree, audits it, and a forged OK after it is stale", async () => {
     await tam.say('/mobaocao');
     await tam.press('ci:op:p:2026-Q4');
     const ubmt = await unitId('DB-UBMT');
@@ -116,13 +117,20 @@ describe('forged and bad check-in buttons', () => {
       const res = await chat.press(data, { force: chat.last(), reply: false });
       expect(res.answer.text, data).toBe(STALE);
       await new Promise((r) => setTimeout(r, 50));
-      expect(chat.messages().slice(n).map((m) => m.plainText).join('\n'), data).not.toContain(INTERNAL);
+      expect(
+        chat
+          .messages()
+          .slice(n)
+          .map((m) => m.plainText)
+          .join('\n'),
+        data,
+      ).not.toContain(INTERNAL);
     }
     expect(errors).not.toHaveBeenCalled();
     expect((await reportOf(h, id, 'CB1-BTG')).rev).toBe(0); // nothing was saved
   });
 
-  it('audits forged presses for another unit\'s report and a summary outside the scope', async () => {
+  it("audits forged presses for another unit's report and a summary outside the scope", async () => {
     const mt = await reportOf(h, id, 'CB1-MT');
     const go = await hanh.press(`ci:go:${id}:${await unitId('CB1-MT')}`, { force: hanh.last(), reply: false });
     expect(go.answer.text).toContain('không phải người trả lời báo cáo này');

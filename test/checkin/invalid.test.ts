@@ -76,7 +76,9 @@ describe('wrong answers of every type', () => {
   });
 
   it('refuses an old button pressed after moving on, and shows the current question again', async () => {
-    const q3 = ngoc.messages().find((m) => m.original.plainText.includes('Câu 3/6.') && buttonsOf(m).length === 0 && m.plainText.includes('➡️ Có'))!;
+    const q3 = ngoc
+      .messages()
+      .find((m) => m.original.plainText.includes('Câu 3/6.') && buttonsOf(m).length === 0 && m.plainText.includes('➡️ Có'))!;
     const res = await ngoc.press(`ci:a:${rid}:plan:n`, { force: q3 });
     expect(res.answer.text).toBe('Nút này đã cũ: câu hỏi đó không còn là câu đang trả lời.');
     expect(res.message.plainText).toContain('Câu 4/6.');

@@ -86,7 +86,10 @@ questions:
   - { id: a, type: integer, min: 5, max: 1, text: { vi: A, en: A } }
   - { id: a, type: percent, text: { vi: B, en: B } }
 `);
-    expect(res.ok ? [] : res.issues.map((i) => `${i.path} ${i.key}`)).toEqual(['questions[0].max min_above_max', 'questions[1].id duplicate_id']);
+    expect(res.ok ? [] : res.issues.map((i) => `${i.path} ${i.key}`)).toEqual([
+      'questions[0].max min_above_max',
+      'questions[1].id duplicate_id',
+    ]);
   });
 
   it('reports YAML syntax errors', () => {
@@ -137,7 +140,9 @@ describe('answers', () => {
 
   it('takes texts up to their limit, with letters or digits', () => {
     expect(accepted(q('proposals'), '  Đề nghị tổ chức lớp bồi dưỡng 🙏  ')).toBe('Đề nghị tổ chức lớp bồi dưỡng 🙏');
-    expect(refusal(q('proposals'), 'x'.repeat(10_000))).toBe('Câu trả lời dài 10000 ký tự, vượt quá giới hạn 2000 ký tự. Vui lòng rút gọn rồi gửi lại.');
+    expect(refusal(q('proposals'), 'x'.repeat(10_000))).toBe(
+      'Câu trả lời dài 10000 ký tự, vượt quá giới hạn 2000 ký tự. Vui lòng rút gọn rồi gửi lại.',
+    );
     expect(refusal(q('proposals'), '👍👍')).toContain('biểu tượng cảm xúc');
     expect(accepted(short, 'Võ Thị\nHạnh')).toBe('Võ Thị Hạnh');
     expect(refusal(short, 'a'.repeat(51))).toContain('giới hạn 50 ký tự');
@@ -147,16 +152,42 @@ describe('answers', () => {
 describe('the summary of a long questionnaire', () => {
   it('fits in one Telegram message', () => {
     const long = 'Tình hình thực hiện Nghị quyết của chi bộ về công tác xây dựng Đảng trong quý '.repeat(7).slice(0, 590);
-    const questions = Array.from({ length: 30 }, (_, i): Question => ({ id: `q${i}`, type: 'long_text', required: true, maxLength: 3000, text: { vi: long, en: long } }));
+    const questions = Array.from({ length: 30 }, (_, i): Question => ({
+      id: `q${i}`,
+      type: 'long_text',
+      required: true,
+      maxLength: 3000,
+      text: { vi: long, en: long },
+    }));
     const now = DateTime.fromISO('2026-12-28T09:00', { zone: 'Asia/Ho_Chi_Minh' });
-    const msg = summaryMessage({ t: vi, locale: 'vi' }, {
-      campaign: { id: 1, period: '2026-Q4', questionnaire: { id: 'long', version: 1, title: { vi: 'Dài', en: 'Long' }, questions }, responderRoles: ['bi_thu'], opensAt: now, closesAt: now.plus({ days: 9 }), deadlineId: null },
-      report: {
-        id: 1, campaignId: 1, unit: { id: 1, code: 'CB1', name: 'Chi bộ 1' }, rev: 30, sentRev: null, version: 0,
-        answers: Object.fromEntries(questions.map((q) => [q.id, 'x'.repeat(3000)])),
-        updatedBy: null, updatedAt: now, sentBy: null, sentAt: null,
+    const msg = summaryMessage(
+      { t: vi, locale: 'vi' },
+      {
+        campaign: {
+          id: 1,
+          period: '2026-Q4',
+          questionnaire: { id: 'long', version: 1, title: { vi: 'Dài', en: 'Long' }, questions },
+          responderRoles: ['bi_thu'],
+          opensAt: now,
+          closesAt: now.plus({ days: 9 }),
+          deadlineId: null,
+        },
+        report: {
+          id: 1,
+          campaignId: 1,
+          unit: { id: 1, code: 'CB1', name: 'Chi bộ 1' },
+          rev: 30,
+          sentRev: null,
+          version: 0,
+          answers: Object.fromEntries(questions.map((q) => [q.id, 'x'.repeat(3000)])),
+          updatedBy: null,
+          updatedAt: now,
+          sentBy: null,
+          sentAt: null,
+        },
       },
-    }, now);
+      now,
+    );
     expect(msg.text.length).toBeLessThan(4096);
     expect(msg.text).toContain('30. ');
   });

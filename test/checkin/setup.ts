@@ -49,5 +49,8 @@ export async function openByCli(h: Harness, ...argv: string[]): Promise<number> 
 
 export async function reportOf(h: Harness, campaignId: number, unitCode: string) {
   const unit = await h.db.unit.findUniqueOrThrow({ where: { code: unitCode } });
-  return h.db.checkinReport.findUniqueOrThrow({ where: { campaignId_unitId: { campaignId, unitId: unit.id } }, include: { versions: { orderBy: { version: 'asc' } } } });
+  return h.db.checkinReport.findUniqueOrThrow({
+    where: { campaignId_unitId: { campaignId, unitId: unit.id } },
+    include: { versions: { orderBy: { version: 'asc' } } },
+  });
 }

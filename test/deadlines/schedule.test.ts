@@ -58,7 +58,12 @@ describe('deadline reminders and escalation', () => {
   }
 
   async function report(id: number, code: string, who: Who) {
-    return markReported(h.app.svc, { deadlineId: id, unitId: await unitId(h.database, code), personId: await personId(h.database, who), actor: 'test' });
+    return markReported(h.app.svc, {
+      deadlineId: id,
+      unitId: await unitId(h.database, code),
+      personId: await personId(h.database, who),
+      actor: 'test',
+    });
   }
 
   it('reminds at 7, 3, 1 and 0 days for a deadline on 31/12, stops for a unit that reported, then escalates', async () => {

@@ -1,7 +1,18 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { operator, personActor, type PersonActor } from '../../src/application/actor.js';
-import { close, create, followed, info, note, pendingReports, progress, report, undo, unitsForCreator } from '../../src/application/deadlines/index.js';
+import {
+  close,
+  create,
+  followed,
+  info,
+  note,
+  pendingReports,
+  progress,
+  report,
+  undo,
+  unitsForCreator,
+} from '../../src/application/deadlines/index.js';
 import { configSchema } from '../../src/config.js';
 import { AdjustableClock } from '../../src/core/clock.js';
 import { safeCsvCell } from '../../src/core/csv.js';
@@ -20,7 +31,8 @@ const at = (iso: string) => DateTime.fromISO(iso, { zone: config.APP_TIMEZONE })
 describe('deadline use cases', () => {
   let database: Database;
   let svc: Services;
-  const actor = async (who: Who): Promise<PersonActor> => personActor((await loadPerson(database.prisma, await personId(database, who)))!, `test:${who}`);
+  const actor = async (who: Who): Promise<PersonActor> =>
+    personActor((await loadPerson(database.prisma, await personId(database, who)))!, `test:${who}`);
   const unit = (code: string) => unitId(database, code);
   const denied = (action: string) => database.prisma.auditLog.findMany({ where: { action: `denied:${action}` }, orderBy: { id: 'asc' } });
   const newDeadline = async (codes: string[], by: Who | null = null) => {
@@ -51,7 +63,11 @@ describe('deadline use cases', () => {
     const ngoc = await personId(database, 'ngoc');
     await database.prisma.roleAssignment.create({ data: { personId: ngoc, unitId: await unit('CB1-MT'), role: 'van_phong' } });
     const before = await database.prisma.deadline.count();
-    const res = await create(svc, await actor('ngoc'), { title: 'Báo cáo chuyên đề', dueAt: at('2027-01-20T17:00'), unitIds: [await unit('CB1-MT'), await unit('CB1-BTG')] });
+    const res = await create(svc, await actor('ngoc'), {
+      title: 'Báo cáo chuyên đề',
+      dueAt: at('2027-01-20T17:00'),
+      unitIds: [await unit('CB1-MT'), await unit('CB1-BTG')],
+    });
     expect(res).toEqual({ ok: false, refusal: { key: 'deadlines:errors.out_of_scope', forbidden: true, params: { code: 'CB1-BTG' } } });
     expect(await database.prisma.deadline.count()).toBe(before);
     expect((await denied('deadlines.create')).map((a) => [a.actorId, a.target])).toEqual([[ngoc, 'units:CB1-BTG']]);
@@ -60,16 +76,23 @@ describe('deadline use cases', () => {
     const hanh = await create(svc, await actor('hanh'), { title: 'X', dueAt: at('2027-01-20T17:00'), unitIds: [await unit('CB1-BTG')] });
     expect(hanh.ok).toBe(false);
 
-    const ok = await create(svc, await actor('ngoc'), { title: 'Báo cáo chuyên đề', dueAt: at('2027-01-20T17:00'), unitIds: [await unit('CB1-MT')] });
+    const ok = await create(svc, await actor('ngoc'), {
+      title: 'Báo cáo chuyên đề',
+      dueAt: at('2027-01-20T17:00'),
+      unitIds: [await unit('CB1-MT')],
+    });
     expect(ok.ok).toBe(true);
     const d = await database.prisma.deadline.findUniqueOrThrow({ where: { id: ok.ok ? ok.value.id : 0 } });
     expect(d.createdById).toBe(ngoc);
     // A date already past is refused with the moment in words.
     const past = await create(svc, binh, { title: 'Y', dueAt: at('2027-01-04T17:00'), unitIds: [await unit('CB1-BTG')] });
-    expect(past.ok ? null : past.refusal).toMatchObject({ key: 'deadlines:errors.past_due', params: { due: 'trước 17:00 Thứ Hai, 04/01/2027' } });
+    expect(past.ok ? null : past.refusal).toMatchObject({
+      key: 'deadlines:errors.past_due',
+      params: { due: 'trước 17:00 Thứ Hai, 04/01/2027' },
+    });
   });
 
-  it('lets a unit\'s secretaries or an office above it report, only the reporter undo and annotate', async () => {
+  it("lets a unit's secretaries or an office above it report, only the reporter undo and annotate", async () => {
     const id = await newDeadline(['CB1-BTG', 'CB2-BTG']);
     const cb1 = await unit('CB1-BTG');
     const hanh = await actor('hanh');
@@ -93,7 +116,10 @@ describe('deadline use cases', () => {
     expect(await note(svc, await actor('hung'), { deadlineId: id, unitId: cb1, text: 'chen ngang' })).toMatchObject({ ok: false });
     expect((await note(svc, hanh, { deadlineId: id, unitId: cb1, text: 'Đã gửi bản giấy' })).ok).toBe(true);
     expect((await note(svc, hanh, { deadlineId: id, unitId: cb1, text: 'https://drive.example.vn/bc.pdf' })).ok).toBe(true);
-    const notes = await database.prisma.auditLog.findMany({ where: { action: 'deadline.report_note', target: `deadline:${id}:unit:CB1-BTG` }, orderBy: { id: 'asc' } });
+    const notes = await database.prisma.auditLog.findMany({
+      where: { action: 'deadline.report_note', target: `deadline:${id}:unit:CB1-BTG` },
+      orderBy: { id: 'asc' },
+    });
     expect(notes.map((n) => n.details)).toEqual([
       { before: null, after: 'Đã gửi bản giấy' },
       { before: 'Đã gửi bản giấy', after: 'https://drive.example.vn/bc.pdf' },
@@ -102,7 +128,10 @@ describe('deadline use cases', () => {
     expect(await note(svc, hanh, { deadlineId: id, unitId: cb1, text: 'muộn' })).toMatchObject({ ok: false });
 
     // Undo: not by someone else (audited), by Hạnh the same day, not the next day.
-    expect(await undo(svc, await actor('lan'), { deadlineId: id, unitId: cb1 })).toEqual({ ok: false, refusal: { key: 'deadlines:undo.not_reporter', forbidden: true } });
+    expect(await undo(svc, await actor('lan'), { deadlineId: id, unitId: cb1 })).toEqual({
+      ok: false,
+      refusal: { key: 'deadlines:undo.not_reporter', forbidden: true },
+    });
     expect((await denied('deadlines.undo')).map((a) => a.target)).toEqual([`deadline:${id}:unit:CB1-BTG`]);
     expect((await undo(svc, hanh, { deadlineId: id, unitId: cb1 })).ok).toBe(true);
     expect((await report(svc, hanh, { deadlineId: id, unitId: cb1 })).ok).toBe(true);
@@ -127,11 +156,15 @@ describe('deadline use cases', () => {
     expect((await followed(svc, operator)).find((p) => p.deadline.id === id)?.units).toBe(2);
 
     const ngoc = await info(svc, await actor('ngoc'), { deadlineId: id, unitId: cb1 });
-    expect(ngoc.ok && { row: ngoc.value.row, full: ngoc.value.full, units: ngoc.value.progress.units, reported: ngoc.value.progress.reported })
-      .toEqual({ row: null, full: false, units: 1, reported: 0 });
+    expect(
+      ngoc.ok && { row: ngoc.value.row, full: ngoc.value.full, units: ngoc.value.progress.units, reported: ngoc.value.progress.reported },
+    ).toEqual({ row: null, full: false, units: 1, reported: 0 });
     const an = await info(svc, await actor('an'), { deadlineId: id, unitId: cb1 });
     expect(an.ok && [an.value.row?.reportedBy, an.value.full, an.value.progress.reported]).toEqual(['Võ Thị Hạnh', true, 1]);
-    expect(await info(svc, await actor('phuc'), { deadlineId: id })).toEqual({ ok: false, refusal: { key: 'deadlines:info.not_found', forbidden: true } });
+    expect(await info(svc, await actor('phuc'), { deadlineId: id })).toEqual({
+      ok: false,
+      refusal: { key: 'deadlines:info.not_found', forbidden: true },
+    });
     expect(await info(svc, operator, { deadlineId: 999999 })).toEqual({ ok: false, refusal: { key: 'deadlines:info.not_found' } });
   });
 
@@ -139,13 +172,19 @@ describe('deadline use cases', () => {
     const id = await newDeadline(['CB1-BTG', 'CBCS-HLH'], 'binh');
     const phuc = await personId(database, 'phuc');
     await database.prisma.roleAssignment.create({ data: { personId: phuc, unitId: await unit('CBCS-HLH'), role: 'admin' } });
-    expect(await close(svc, await actor('phuc'), { deadlineId: id })).toEqual({ ok: false, refusal: { key: 'core:error.forbidden_short', forbidden: true } });
+    expect(await close(svc, await actor('phuc'), { deadlineId: id })).toEqual({
+      ok: false,
+      refusal: { key: 'core:error.forbidden_short', forbidden: true },
+    });
     expect(await close(svc, await actor('dung'), { deadlineId: id })).toMatchObject({ ok: false });
     expect(await close(svc, await actor('binh'), { deadlineId: id })).toEqual({ ok: true, value: { closed: true } });
     const other = await newDeadline(['CB1-BTG']);
     expect(await close(svc, await actor('an'), { deadlineId: other })).toEqual({ ok: true, value: { closed: true } });
     expect(await close(svc, operator, { deadlineId: other })).toEqual({ ok: true, value: { closed: false } });
-    expect(await close(svc, operator, { deadlineId: 999999 })).toEqual({ ok: false, refusal: { key: 'deadlines:errors.not_found', params: { id: 999999 } } });
+    expect(await close(svc, operator, { deadlineId: 999999 })).toEqual({
+      ok: false,
+      refusal: { key: 'deadlines:errors.not_found', params: { id: 999999 } },
+    });
   });
 });
 
@@ -155,6 +194,12 @@ describe('CSV cells', () => {
     expect(safeCsvCell('Võ Thị Hạnh')).toBe('Võ Thị Hạnh');
     expect(safeCsvCell(-2)).toBe('-2');
     expect(safeCsvCell(null)).toBe('');
-    expect(toCsv([['name', 'phone'], ['=cmd|"/c calc"!A0', '0913 222 333'], [null, 3]])).toBe(`name,phone\n"'=cmd|""/c calc""!A0",0913 222 333\n,3\n`);
+    expect(
+      toCsv([
+        ['name', 'phone'],
+        ['=cmd|"/c calc"!A0', '0913 222 333'],
+        [null, 3],
+      ]),
+    ).toBe(`name,phone\n"'=cmd|""/c calc""!A0",0913 222 333\n,3\n`);
   });
 });

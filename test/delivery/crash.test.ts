@@ -70,7 +70,14 @@ describe('a bot process killed in the middle of a send-out', () => {
 
   it('resumes after a restart: nothing lost, duplicates at most what was in flight', async () => {
     // A short lease so the restarted bot takes over the killed one's claimed messages quickly.
-    const env = { ...dbEnv, TELEGRAM_BOT_TOKEN: emulator.token, TELEGRAM_API_ROOT: emulator.apiRoot, SEND_RATE: '30', SEND_TIMEOUT_MS: '2000', OUTBOX_LEASE_SECONDS: '5' };
+    const env = {
+      ...dbEnv,
+      TELEGRAM_BOT_TOKEN: emulator.token,
+      TELEGRAM_API_ROOT: emulator.apiRoot,
+      SEND_RATE: '30',
+      SEND_TIMEOUT_MS: '2000',
+      OUTBOX_LEASE_SECONDS: '5',
+    };
     const first = startBot(env);
     await waitFor(() => emulator.allMessages().length >= N / 3, 60_000, 'a third of the send-out');
     first.kill('SIGKILL');
@@ -116,9 +123,16 @@ describe.runIf(serverUrl)('two bot processes on one PostgreSQL database', () => 
     const env = { DATABASE_URL: database.url!, TELEGRAM_BOT_TOKEN: emulator.token, TELEGRAM_API_ROOT: emulator.apiRoot, SEND_RATE: '40' };
     const bots = [startBot(env), startBot(env)];
     try {
-      await waitFor(async () => (await database.prisma.chatIdentity.count()) > 0 && emulator.stats.sent.setMyCommands! >= 6, 60_000, 'both bots up');
+      await waitFor(
+        async () => (await database.prisma.chatIdentity.count()) > 0 && emulator.stats.sent.setMyCommands! >= 6,
+        60_000,
+        'both bots up',
+      );
       const people = await database.prisma.chatIdentity.findMany({ where: { chatId: { in: chats.map(String) } } });
-      await enqueue(database.prisma, people.map((c) => ({ chatIdentityId: c.id, dedupeKey: `two:${c.chatId}`, payload: { text: 'Hai tiến trình' } })));
+      await enqueue(
+        database.prisma,
+        people.map((c) => ({ chatIdentityId: c.id, dedupeKey: `two:${c.chatId}`, payload: { text: 'Hai tiến trình' } })),
+      );
       await waitFor(() => new Set(emulator.allMessages().map((m) => m.chat_id)).size >= chats.length, 60_000, 'every chat reached');
       await new Promise((r) => setTimeout(r, 1500));
     } finally {

@@ -22,7 +22,12 @@ describe('a pause longer than the lease', () => {
 
   it('sends every message once', async () => {
     h.emulator.failNext('sendMessage', 3, { code: 429, description: 'Too Many Requests: retry after 8', retry_after: 8 });
-    const res = await cli(h.database, h.config, ['notify', '--unit', 'CB2-BTG', '--roles', 'dang_vien', '--text', 'Thông báo dài'], h.clock);
+    const res = await cli(
+      h.database,
+      h.config,
+      ['notify', '--unit', 'CB2-BTG', '--roles', 'dang_vien', '--text', 'Thông báo dài'],
+      h.clock,
+    );
     expect(res.code, res.err).toBe(0);
     h.app.worker.kick();
     await outboxDrained(h.db, 40_000);

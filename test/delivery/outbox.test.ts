@@ -35,7 +35,12 @@ describe('delivery through the outbox', () => {
 
   it('reaches each linked person exactly once through 5% server errors', async () => {
     h.emulator.failRandom('sendMessage', 0.05, { code: 500, description: 'Internal Server Error' }, 7);
-    const res = await cli(h.database, h.config, ['notify', '--unit', 'CB2-BTG', '--roles', 'dang_vien', '--text', 'Họp chi bộ 17:00 <thứ Sáu> & mang sổ'], h.clock);
+    const res = await cli(
+      h.database,
+      h.config,
+      ['notify', '--unit', 'CB2-BTG', '--roles', 'dang_vien', '--text', 'Họp chi bộ 17:00 <thứ Sáu> & mang sổ'],
+      h.clock,
+    );
     expect(res.code, res.err).toBe(0);
     expect(res.out).toContain('Đã xếp hàng 40 tin nhắn');
     h.app.worker.kick();
@@ -148,7 +153,12 @@ describe('quiet hours', () => {
   it('holds non-urgent messages until morning and sends urgent ones at once', async () => {
     const chats = await addLinkedMembers(h.db, 'CB3-BTG', 2, 900_000);
     await cli(h.database, h.config, ['notify', '--unit', 'CB3-BTG', '--roles', 'dang_vien', '--text', 'Sáng mai họp'], h.clock);
-    await cli(h.database, h.config, ['notify', '--unit', 'CB3-BTG', '--roles', 'dang_vien', '--text', 'Khẩn: đổi phòng họp', '--urgent'], h.clock);
+    await cli(
+      h.database,
+      h.config,
+      ['notify', '--unit', 'CB3-BTG', '--roles', 'dang_vien', '--text', 'Khẩn: đổi phòng họp', '--urgent'],
+      h.clock,
+    );
     h.app.worker.kick();
     await h.emulator.waitForMessages(chats[0]!, 1);
     await new Promise((r) => setTimeout(r, 1500));

@@ -67,7 +67,9 @@ describe('document library in chat', () => {
   it('opens a document with its links, saves it, and lists saved documents with /luu', async () => {
     const results = await say('hanh', '/tailieu thong bao nhanh');
     expect(results.plainText).toContain('Kết quả tìm «thong bao nhanh»: 1–2 trong 2');
-    const { messages: [detail] } = await press('hanh', results, dataOf(results, '1'), 1);
+    const {
+      messages: [detail],
+    } = await press('hanh', results, dataOf(results, '1'), 1);
     expect(detail!.plainText).toContain(SEED_TITLE);
     expect(detail!.plainText).toContain('Số: 3080-CV/BTGTU');
     expect(detail!.plainText).toContain('Cơ quan ban hành: Ban Tuyên giáo Thành ủy');
@@ -108,7 +110,9 @@ describe('document library in chat', () => {
     expect((await say('chau', '31/02/2023')).plainText).toContain('ngày «31/02/2023» không hợp lệ');
     const category = await say('chau', '20/07/2023');
     expect(category.plainText).toContain('Tài liệu thuộc loại nào?');
-    const { messages: [askUrl] } = await press('chau', category, dataOf(category, 'Đề cương tuyên truyền'), 1);
+    const {
+      messages: [askUrl],
+    } = await press('chau', category, dataOf(category, 'Đề cương tuyên truyền'), 1);
     expect(askUrl!.plainText).toContain('Đường dẫn tải tài liệu');
     expect(category.plainText).toBe('Loại tài liệu: Đề cương tuyên truyền');
     expect((await say('chau', 'tuyengiao.example.vn/hd-102')).plainText).toContain('không hợp lệ');
@@ -119,7 +123,9 @@ describe('document library in chat', () => {
     const preview = await say('chau', 'DB-BTG, CBCS-HLH');
     expect(preview.plainText).toContain('Xem trước tài liệu');
     expect(preview.plainText).toContain('Hỏi & đáp <chuyên đề> về Nghị quyết số 98');
-    expect(preview.plainText).toContain('Dành cho: Chi bộ cơ sở Hội Liên hiệp Phụ nữ Thành phố (CBCS-HLH), Đảng bộ cơ quan Ban Tuyên giáo Thành ủy (DB-BTG)');
+    expect(preview.plainText).toContain(
+      'Dành cho: Chi bộ cơ sở Hội Liên hiệp Phụ nữ Thành phố (CBCS-HLH), Đảng bộ cơ quan Ban Tuyên giáo Thành ủy (DB-BTG)',
+    );
     expect(preview.text).toContain('href="https://tuyengiao.example.vn/hd-102?a=1&amp;b=2"');
     expect(await h.db.document.count({ where: { numberKey: '102-hd/btgtu' } })).toBe(0);
 
@@ -136,7 +142,9 @@ describe('document library in chat', () => {
     expect(found.plainText).toContain('1. Hỏi & đáp <chuyên đề> về Nghị quyết số 98');
     // Tuyên giáo sees "Gửi thông báo" under a document.
     const results = await say('chau', '/tailieu 102-HD');
-    const { messages: [detail] } = await press('chau', results, dataOf(results, '1'), 1);
+    const {
+      messages: [detail],
+    } = await press('chau', results, dataOf(results, '1'), 1);
     expect(buttonsOf(detail!).map((b) => b.text)).toContain('📢 Gửi thông báo');
   });
 });

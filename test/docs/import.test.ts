@@ -46,13 +46,23 @@ describe('document library from the command line', () => {
     const second = await run('docs', 'import', file('docs2.csv', changed));
     expect(second.out).toBe('Đã nhập tài liệu: 0 mới, 7 cập nhật.');
     expect(await database.prisma.document.count()).toBe(7);
-    const doc = await database.prisma.document.findUniqueOrThrow({ where: { numberKey: '3080-cv/btgtu' }, include: { units: true, category: true } });
-    expect(doc).toMatchObject({ number: '3080-CV/BTGTU', issuer: 'Ban Tuyên giáo Thành ủy TP.HCM', urls: ['https://tuyengiao.example.vn/tai-lieu/thong-bao-nhanh-hoi-nghi-21.pdf'] });
+    const doc = await database.prisma.document.findUniqueOrThrow({
+      where: { numberKey: '3080-cv/btgtu' },
+      include: { units: true, category: true },
+    });
+    expect(doc).toMatchObject({
+      number: '3080-CV/BTGTU',
+      issuer: 'Ban Tuyên giáo Thành ủy TP.HCM',
+      urls: ['https://tuyengiao.example.vn/tai-lieu/thong-bao-nhanh-hoi-nghi-21.pdf'],
+    });
     expect(doc.category.name).toBe('Thông báo nhanh');
     expect(doc.issuedOn?.toISOString()).toBe('2023-07-10T00:00:00.000Z');
     expect(doc.tags).toEqual(['hội nghị thành ủy', 'kinh tế - xã hội']);
     expect(doc.units).toEqual([]);
-    const chiBo = await database.prisma.document.findFirstOrThrow({ where: { title: { startsWith: 'Tài liệu sinh hoạt chi bộ' } }, include: { units: { include: { unit: true } } } });
+    const chiBo = await database.prisma.document.findFirstOrThrow({
+      where: { title: { startsWith: 'Tài liệu sinh hoạt chi bộ' } },
+      include: { units: { include: { unit: true } } },
+    });
     expect(chiBo.urls).toHaveLength(2);
     expect(chiBo.units.map((u) => u.unit.code)).toEqual(['CB1-BTG']);
   });
@@ -95,7 +105,17 @@ describe('document library from the command line', () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('docs');
     ws.addRow(['title', 'number', 'issuer', 'issued_on', 'category', 'url', 'summary', 'tags', 'units']);
-    ws.addRow(['Thông báo kết luận của Ban Thường vụ Thành ủy', '45-TB/TU', 'Thành ủy', new Date(Date.UTC(2023, 8, 5)), 'thong bao nhanh', 'https://example.vn/tb-45', '', '', 'DB-BTG']);
+    ws.addRow([
+      'Thông báo kết luận của Ban Thường vụ Thành ủy',
+      '45-TB/TU',
+      'Thành ủy',
+      new Date(Date.UTC(2023, 8, 5)),
+      'thong bao nhanh',
+      'https://example.vn/tb-45',
+      '',
+      '',
+      'DB-BTG',
+    ]);
     const path = join(dir, 'docs.xlsx');
     await wb.xlsx.writeFile(path);
     const res = await run('docs', 'import', path);
@@ -130,8 +150,25 @@ describe('document library from the command line', () => {
       'Khác',
     ]);
 
-    const added = await run('docs', 'add', '--title', 'Bản tin nội bộ số 7', '--number', '7-BT/BTG', '--category', 'ban tin',
-      '--url', 'https://example.vn/bt-7', 'https://example.vn/bt-7-phu-luc', '--tags', 'bản tin; nội bộ', '--units', 'DB-BTG,CB1-MT', '--issued-on', '2023-08-15');
+    const added = await run(
+      'docs',
+      'add',
+      '--title',
+      'Bản tin nội bộ số 7',
+      '--number',
+      '7-BT/BTG',
+      '--category',
+      'ban tin',
+      '--url',
+      'https://example.vn/bt-7',
+      'https://example.vn/bt-7-phu-luc',
+      '--tags',
+      'bản tin; nội bộ',
+      '--units',
+      'DB-BTG,CB1-MT',
+      '--issued-on',
+      '2023-08-15',
+    );
     expect(added.code, added.err).toBe(0);
     expect(added.out).toMatch(/^Đã thêm tài liệu #\d+: Bản tin nội bộ số 7$/);
     const doc = await database.prisma.document.findUniqueOrThrow({ where: { numberKey: '7-bt/btg' }, include: { units: true } });
@@ -139,23 +176,65 @@ describe('document library from the command line', () => {
     expect(doc.tags).toEqual(['bản tin', 'nội bộ']);
     expect(doc.units).toHaveLength(2);
 
-    const again = await run('docs', 'add', '--title', 'Bản tin nội bộ số 7 (sửa)', '--number', '7-bt/btg', '--category', 'Bản tin', '--url', 'https://example.vn/bt-7');
+    const again = await run(
+      'docs',
+      'add',
+      '--title',
+      'Bản tin nội bộ số 7 (sửa)',
+      '--number',
+      '7-bt/btg',
+      '--category',
+      'Bản tin',
+      '--url',
+      'https://example.vn/bt-7',
+    );
     expect(again.out).toMatch(/^Đã cập nhật tài liệu #\d+: Bản tin nội bộ số 7 \(sửa\)$/);
     const audits = await database.prisma.auditLog.findMany({ where: { action: { startsWith: 'docs.' } }, orderBy: { id: 'asc' } });
-    expect(audits.map((a) => a.action)).toEqual(['docs.import', 'docs.import', 'docs.import', 'docs.category.add', 'docs.add', 'docs.update']);
+    expect(audits.map((a) => a.action)).toEqual([
+      'docs.import',
+      'docs.import',
+      'docs.import',
+      'docs.category.add',
+      'docs.add',
+      'docs.update',
+    ]);
   });
 
   it('an update keeps the audience unless units are given, says when it changes, and audits before and after', async () => {
-    const doc = await database.prisma.document.findUniqueOrThrow({ where: { numberKey: '7-bt/btg' }, include: { units: { include: { unit: true } } } });
+    const doc = await database.prisma.document.findUniqueOrThrow({
+      where: { numberKey: '7-bt/btg' },
+      include: { units: { include: { unit: true } } },
+    });
     expect(doc.units.map((u) => u.unit.code).sort()).toEqual(['CB1-MT', 'DB-BTG']); // kept by the update without --units above
     const audit = await database.prisma.auditLog.findFirstOrThrow({ where: { action: 'docs.update', target: `document:${doc.id}` } });
     expect(audit.details).toEqual({
-      before: { title: 'Bản tin nội bộ số 7', number: '7-BT/BTG', urls: ['https://example.vn/bt-7', 'https://example.vn/bt-7-phu-luc'], units: ['CB1-MT', 'DB-BTG'] },
+      before: {
+        title: 'Bản tin nội bộ số 7',
+        number: '7-BT/BTG',
+        urls: ['https://example.vn/bt-7', 'https://example.vn/bt-7-phu-luc'],
+        units: ['CB1-MT', 'DB-BTG'],
+      },
       after: { title: 'Bản tin nội bộ số 7 (sửa)', number: '7-bt/btg', urls: ['https://example.vn/bt-7'], units: ['CB1-MT', 'DB-BTG'] },
     });
 
-    const moved = await run('docs', 'add', '--title', 'Bản tin nội bộ số 7 (sửa)', '--number', '7-BT/BTG', '--category', 'Bản tin', '--url', 'https://example.vn/bt-7', '--units', '*');
-    expect(moved.out.split('\n')).toEqual([`Đã cập nhật tài liệu #${doc.id}: Bản tin nội bộ số 7 (sửa)`, 'Dành cho: CB1-MT, DB-BTG → tất cả các đơn vị']);
+    const moved = await run(
+      'docs',
+      'add',
+      '--title',
+      'Bản tin nội bộ số 7 (sửa)',
+      '--number',
+      '7-BT/BTG',
+      '--category',
+      'Bản tin',
+      '--url',
+      'https://example.vn/bt-7',
+      '--units',
+      '*',
+    );
+    expect(moved.out.split('\n')).toEqual([
+      `Đã cập nhật tài liệu #${doc.id}: Bản tin nội bộ số 7 (sửa)`,
+      'Dành cho: CB1-MT, DB-BTG → tất cả các đơn vị',
+    ]);
     expect(await database.prisma.documentUnit.count({ where: { documentId: doc.id } })).toBe(0);
 
     // An import that changes a document records it in the import's audit row.
@@ -166,7 +245,13 @@ describe('document library from the command line', () => {
     expect(row.details).toMatchObject({
       created: 0,
       updated: 7,
-      changes: [{ document: nq.id, before: { urls: ['https://quochoi.example.vn/nq-98-2023-qh15'] }, after: { urls: ['https://quochoi.example.vn/nq-98'] } }],
+      changes: [
+        {
+          document: nq.id,
+          before: { urls: ['https://quochoi.example.vn/nq-98-2023-qh15'] },
+          after: { urls: ['https://quochoi.example.vn/nq-98'] },
+        },
+      ],
     });
   });
 
@@ -190,6 +275,8 @@ describe('document library from the command line', () => {
     expect(await found('khong co gi nhu the nay')).toEqual([]);
 
     const cliSearch = await run('docs', 'search', 'thong', 'bao', 'nhanh');
-    expect(cliSearch.out.split('\n')[0]).toMatch(/^#\d+ {2}3080-CV\/BTGTU {2}10\/07\/2023 {2}Thông báo nhanh {2}Thông báo nhanh kết quả Hội nghị/);
+    expect(cliSearch.out.split('\n')[0]).toMatch(
+      /^#\d+ {2}3080-CV\/BTGTU {2}10\/07\/2023 {2}Thông báo nhanh {2}Thông báo nhanh kết quả Hội nghị/,
+    );
   });
 });

@@ -121,7 +121,10 @@ describe('document library: who may change what, and views that always open', ()
   });
 
   it('H1: the same exact title without a number is refused too', async () => {
-    const before = await h.db.document.findFirstOrThrow({ where: { title: { startsWith: 'Đề cương tuyên truyền' } }, include: { units: true } });
+    const before = await h.db.document.findFirstOrThrow({
+      where: { title: { startsWith: 'Đề cương tuyên truyền' } },
+      include: { units: true },
+    });
     const preview = await newDoc(xuyen, { title: before.title, url: 'https://evil.example/de-cuong.apk' });
     expect(preview.plainText).toContain('Thư viện đã có tài liệu «Đề cương tuyên truyền kỷ niệm 93 năm');
     await press(xuyen, preview, 'doc:ok', 'edit');
@@ -130,13 +133,25 @@ describe('document library: who may change what, and views that always open', ()
 
   it('H1: the creator and a tuyên giáo above every unit may update; the audience is kept or shown old → new', async () => {
     // Xuyên adds a document for CB1-BTG, then updates it himself.
-    const first = await newDoc(xuyen, { title: 'Hướng dẫn học tập chuyên đề năm 2023', number: '15-HD/BTG', url: 'https://tuyengiao.example.vn/hd-15', units: 'CB1-BTG' });
+    const first = await newDoc(xuyen, {
+      title: 'Hướng dẫn học tập chuyên đề năm 2023',
+      number: '15-HD/BTG',
+      url: 'https://tuyengiao.example.vn/hd-15',
+      units: 'CB1-BTG',
+    });
     await press(xuyen, first, dataOf(first, 'Lưu'), 'edit');
-    const created = await h.db.document.findUniqueOrThrow({ where: { numberKey: '15-hd/btg' }, include: { units: { include: { unit: true } } } });
+    const created = await h.db.document.findUniqueOrThrow({
+      where: { numberKey: '15-hd/btg' },
+      include: { units: { include: { unit: true } } },
+    });
     expect(created.createdById).toBe(xuyenId);
     expect(created.units.map((u) => u.unit.code)).toEqual(['CB1-BTG']);
 
-    const own = await newDoc(xuyen, { title: 'Hướng dẫn học tập chuyên đề năm 2023 (sửa)', number: '15-hd/btg', url: 'https://tuyengiao.example.vn/hd-15-v2' });
+    const own = await newDoc(xuyen, {
+      title: 'Hướng dẫn học tập chuyên đề năm 2023 (sửa)',
+      number: '15-hd/btg',
+      url: 'https://tuyengiao.example.vn/hd-15-v2',
+    });
     expect(own.plainText).toContain('lưu sẽ cập nhật tài liệu đó');
     await press(xuyen, own, dataOf(own, 'Lưu'), 'edit');
     expect(own.plainText).toContain('Đã cập nhật tài liệu');
@@ -146,13 +161,30 @@ describe('document library: who may change what, and views that always open', ()
     expect(updated.units.map((u) => u.unit.code)).toEqual(['CB1-BTG']);
     const audit = await h.db.auditLog.findFirstOrThrow({ where: { action: 'docs.update', target: `document:${created.id}` } });
     expect(audit.details).toMatchObject({
-      before: { title: 'Hướng dẫn học tập chuyên đề năm 2023', urls: ['https://tuyengiao.example.vn/hd-15'], units: ['CB1-BTG'], number: '15-HD/BTG' },
-      after: { title: 'Hướng dẫn học tập chuyên đề năm 2023 (sửa)', urls: ['https://tuyengiao.example.vn/hd-15-v2'], units: ['CB1-BTG'], number: '15-hd/btg' },
+      before: {
+        title: 'Hướng dẫn học tập chuyên đề năm 2023',
+        urls: ['https://tuyengiao.example.vn/hd-15'],
+        units: ['CB1-BTG'],
+        number: '15-HD/BTG',
+      },
+      after: {
+        title: 'Hướng dẫn học tập chuyên đề năm 2023 (sửa)',
+        urls: ['https://tuyengiao.example.vn/hd-15-v2'],
+        units: ['CB1-BTG'],
+        number: '15-hd/btg',
+      },
     });
 
     // Châu (tuyên giáo of DBK, above CB1-BTG) may update it and widen it within her subtree.
-    const chau = await newDoc('chau', { title: 'Hướng dẫn học tập chuyên đề năm 2023', number: '15-HD/BTG', url: 'https://tuyengiao.example.vn/hd-15-v3', units: 'DB-BTG' });
-    expect(chau.plainText).toContain('Dành cho: Chi bộ 1 (Phòng Tuyên truyền) (CB1-BTG) → Đảng bộ cơ quan Ban Tuyên giáo Thành ủy (DB-BTG)');
+    const chau = await newDoc('chau', {
+      title: 'Hướng dẫn học tập chuyên đề năm 2023',
+      number: '15-HD/BTG',
+      url: 'https://tuyengiao.example.vn/hd-15-v3',
+      units: 'DB-BTG',
+    });
+    expect(chau.plainText).toContain(
+      'Dành cho: Chi bộ 1 (Phòng Tuyên truyền) (CB1-BTG) → Đảng bộ cơ quan Ban Tuyên giáo Thành ủy (DB-BTG)',
+    );
     await press('chau', chau, dataOf(chau, 'Lưu'), 'edit');
     const widened = await h.db.document.findUniqueOrThrow({ where: { id: created.id }, include: { units: { include: { unit: true } } } });
     expect(widened.units.map((u) => u.unit.code)).toEqual(['DB-BTG']);
@@ -204,7 +236,9 @@ describe('document library: who may change what, and views that always open', ()
       },
     });
     const list = await say('hanh', '/tailieu tai lieu cu duong dan hong');
-    const { messages: [detail] } = await press('hanh', list, dataOf(list, '1'), 1);
+    const {
+      messages: [detail],
+    } = await press('hanh', list, dataOf(list, '1'), 1);
     expect(detail!.plainText).toContain('Tài liệu cũ có đường dẫn hỏng');
     expect(detail!.text).toContain('href="https://tuyengiao.example.vn&quot;x/cu"');
     await h.db.document.delete({ where: { id: doc.id } });
@@ -223,14 +257,34 @@ describe('document library: who may change what, and views that always open', ()
   });
 
   it('L2: a document with every field at its limit opens within 4096 characters, and so does its preview', async () => {
-    const long = (n: number, w = 'tuyên truyền') => Array.from({ length: Math.ceil(n / (w.length + 1)) }, () => w).join(' ').slice(0, n).trim();
+    const long = (n: number, w = 'tuyên truyền') =>
+      Array.from({ length: Math.ceil(n / (w.length + 1)) }, () => w)
+        .join(' ')
+        .slice(0, n)
+        .trim();
     const urls = Array.from({ length: 10 }, (_, i) => `https://tuyengiao.example.vn/tai-lieu/${i}/${'a'.repeat(960)}`);
     const tags = Array.from({ length: 20 }, (_, i) => `${i} ${long(46, 'từ khóa')}`).join(', ');
-    const add = await run('docs', 'add', '--title', `Tài liệu rất dài ${long(280)}`, '--number', '999-TL/DAI', '--category', 'Khác',
-      '--url', ...urls, '--summary', long(3000), '--tags', tags);
+    const add = await run(
+      'docs',
+      'add',
+      '--title',
+      `Tài liệu rất dài ${long(280)}`,
+      '--number',
+      '999-TL/DAI',
+      '--category',
+      'Khác',
+      '--url',
+      ...urls,
+      '--summary',
+      long(3000),
+      '--tags',
+      tags,
+    );
     expect(add.code, add.err).toBe(0);
     const list = await say('hanh', '/tailieu 999-TL/DAI');
-    const { messages: [detail] } = await press('hanh', list, dataOf(list, '1'), 1);
+    const {
+      messages: [detail],
+    } = await press('hanh', list, dataOf(list, '1'), 1);
     expect(detail!.plainText).toContain('Tài liệu rất dài');
     expect(detail!.plainText.length).toBeLessThanOrEqual(4096);
     expect(detail!.plainText).toContain('…');
@@ -240,7 +294,13 @@ describe('document library: who may change what, and views that always open', ()
     expect(detail!.plainText.length).toBeLessThanOrEqual(4096);
 
     // Typed in chat: the longest title, summary and tags with a long link.
-    const preview = await newDoc('chau', { title: `Tài liệu dài ${long(285)}`, number: '998-TL/DAI', url: urls[0]!, summary: long(3000), tags });
+    const preview = await newDoc('chau', {
+      title: `Tài liệu dài ${long(285)}`,
+      number: '998-TL/DAI',
+      url: urls[0]!,
+      summary: long(3000),
+      tags,
+    });
     expect(preview.plainText).toContain('Xem trước tài liệu');
     expect(preview.plainText.length).toBeLessThanOrEqual(4096);
     await press('chau', preview, dataOf(preview, 'Lưu'), 'edit');
@@ -254,13 +314,26 @@ describe('document library: who may change what, and views that always open', ()
   it('/luu and its pages show only saved documents the person may still see', async () => {
     const title = 'Tài liệu sinh hoạt chi bộ tháng 8/2023: học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh';
     const list = await say('hanh', '/tailieu sinh hoat chi bo thang 8');
-    const { messages: [detail] } = await press('hanh', list, dataOf(list, '1'), 1);
+    const {
+      messages: [detail],
+    } = await press('hanh', list, dataOf(list, '1'), 1);
     expect(detail!.plainText).toContain(title);
     await press('hanh', detail!, dataOf(detail!, 'Lưu'), 'edit');
     expect((await say('hanh', '/luu')).plainText).toContain(title);
 
     // The operator moves it to the Mặt trận's đảng bộ: it is no longer for Hạnh.
-    const moved = await run('docs', 'add', '--title', title, '--category', 'Tài liệu sinh hoạt chi bộ', '--url', 'https://tuyengiao.example.vn/sinh-hoat-chi-bo-8-2023', '--units', 'DB-UBMT');
+    const moved = await run(
+      'docs',
+      'add',
+      '--title',
+      title,
+      '--category',
+      'Tài liệu sinh hoạt chi bộ',
+      '--url',
+      'https://tuyengiao.example.vn/sinh-hoat-chi-bo-8-2023',
+      '--units',
+      'DB-UBMT',
+    );
     expect(moved.code, moved.err).toBe(0);
     const mine = await say('hanh', '/luu');
     expect(mine.plainText).not.toContain('sinh hoạt chi bộ tháng 8');

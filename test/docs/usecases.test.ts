@@ -48,10 +48,21 @@ describe('documents: use cases and their policy', () => {
     return personActor((await loadPerson(db(), p.id))!, `test:${phone}`);
   }
   const unitId = async (code: string) => (await db().unit.findUniqueOrThrow({ where: { code } })).id;
-  const docId = async (where: { numberKey: string } | { title: { startsWith: string } }) => (await db().document.findFirstOrThrow({ where })).id;
+  const docId = async (where: { numberKey: string } | { title: { startsWith: string } }) =>
+    (await db().document.findFirstOrThrow({ where })).id;
   async function draft(over: Partial<DocDraft> & Pick<DocDraft, 'title'>): Promise<DocDraft> {
     const cat = await db().docCategory.findFirstOrThrow({ where: { name: 'Khác' } });
-    return { number: null, issuer: null, issuedOn: null, categoryId: cat.id, urls: ['https://example.vn/a'], summary: null, tags: [], unitIds: null, ...over };
+    return {
+      number: null,
+      issuer: null,
+      issuedOn: null,
+      categoryId: cat.id,
+      urls: ['https://example.vn/a'],
+      summary: null,
+      tags: [],
+      unitIds: null,
+      ...over,
+    };
   }
   const snapshot = (id: number) => db().document.findUniqueOrThrow({ where: { id }, include: { units: true } });
 
@@ -60,7 +71,14 @@ describe('documents: use cases and their policy', () => {
   beforeAll(async () => {
     database = await openTestDatabase();
     await setupOrg(database, config, []);
-    svc = { db: database.prisma, config, clock: new SystemClock(config.APP_TIMEZONE), log: createLogger('silent'), botUsername: '', kick: () => undefined };
+    svc = {
+      db: database.prisma,
+      config,
+      clock: new SystemClock(config.APP_TIMEZONE),
+      log: createLogger('silent'),
+      botUsername: '',
+      kick: () => undefined,
+    };
     // The same CSV as `docs import` reads, through the same table reader.
     const file = join(mkdtempSync(join(tmpdir(), 'capuy-docs-uc-')), 'docs.csv');
     writeFileSync(file, DOCS_CSV);
@@ -120,7 +138,9 @@ describe('documents: use cases and their policy', () => {
       const res = await saveDocument(svc, xuyen, d);
       expect(res.ok).toBe(false);
       expect(await snapshot(id)).toEqual(before);
-      expect(await db().auditLog.count({ where: { action: 'denied:docs.update', target: `document:${id}`, actorId: xuyen.person.id } })).toBe(1);
+      expect(
+        await db().auditLog.count({ where: { action: 'denied:docs.update', target: `document:${id}`, actorId: xuyen.person.id } }),
+      ).toBe(1);
     }
     // Without a doc role at all (phụ trách of DB-BTG): refused even for a new document.
     const dung = await actor('dung');
@@ -138,7 +158,10 @@ describe('documents: use cases and their policy', () => {
     expect(after.units.map((u) => u.unit.code)).toEqual(['CB1-BTG']); // kept, not Xuyên's DB-BTG
     const row = await db().auditLog.findFirstOrThrow({ where: { action: 'docs.update', target: `document:${own}` } });
     expect(row.details).toMatchObject({
-      before: { urls: ['https://tuyengiao.example.vn/sinh-hoat-chi-bo-8-2023', 'https://tuyengiao.example.vn/sinh-hoat-chi-bo-8-2023-phu-luc'], units: ['CB1-BTG'] },
+      before: {
+        urls: ['https://tuyengiao.example.vn/sinh-hoat-chi-bo-8-2023', 'https://tuyengiao.example.vn/sinh-hoat-chi-bo-8-2023-phu-luc'],
+        units: ['CB1-BTG'],
+      },
       after: { urls: ['https://tuyengiao.example.vn/shcb-8-v2'], units: ['CB1-BTG'] },
     });
 
@@ -146,21 +169,37 @@ describe('documents: use cases and their policy', () => {
     const chau = await actor('chau');
     const org = await docId({ numberKey: '3080-cv/btgtu' });
     const orgTitle = (await snapshot(org)).title;
-    const byChau = await saveDocument(svc, chau, await draft({ title: orgTitle, number: '3080-CV/BTGTU', urls: ['https://tuyengiao.example.vn/3080-v2'] }));
+    const byChau = await saveDocument(
+      svc,
+      chau,
+      await draft({ title: orgTitle, number: '3080-CV/BTGTU', urls: ['https://tuyengiao.example.vn/3080-v2'] }),
+    );
     expect(byChau.ok).toBe(true);
     expect((await snapshot(org)).units).toEqual([]); // still for everyone
 
     // The creator: Xuyên's own document, widened by Châu to DBK, is still his to update (audience kept).
-    const mine = await saveDocument(svc, xuyen, await draft({ title: 'Hướng dẫn của Xuyên', number: '2-HD/BTG', unitIds: [await unitId('CB2-BTG')] }));
+    const mine = await saveDocument(
+      svc,
+      xuyen,
+      await draft({ title: 'Hướng dẫn của Xuyên', number: '2-HD/BTG', unitIds: [await unitId('CB2-BTG')] }),
+    );
     expect(mine.ok && mine.value.created).toBe(true);
     const mineId = mine.ok ? mine.value.id : 0;
-    const widened = await saveDocument(svc, chau, await draft({ title: 'Hướng dẫn của Xuyên', number: '2-HD/BTG', unitIds: [await unitId('DBK')] }));
+    const widened = await saveDocument(
+      svc,
+      chau,
+      await draft({ title: 'Hướng dẫn của Xuyên', number: '2-HD/BTG', unitIds: [await unitId('DBK')] }),
+    );
     expect(widened.ok && widened.value.audience?.after.map((u) => u.code)).toEqual(['DBK']);
     const again = await saveDocument(svc, xuyen, await draft({ title: 'Hướng dẫn của Xuyên (sửa)', number: '2-HD/BTG' }));
     expect(again.ok && again.value.audience).toBe(null);
     expect((await snapshot(mineId)).title).toBe('Hướng dẫn của Xuyên (sửa)');
     // …but he cannot move its audience outside his subtree, nor make it everyone's.
-    const out = await saveDocument(svc, xuyen, await draft({ title: 'Hướng dẫn của Xuyên', number: '2-HD/BTG', unitIds: [await unitId('DB-UBMT')] }));
+    const out = await saveDocument(
+      svc,
+      xuyen,
+      await draft({ title: 'Hướng dẫn của Xuyên', number: '2-HD/BTG', unitIds: [await unitId('DB-UBMT')] }),
+    );
     expect(out.ok ? null : out.refusal.key).toBe('docs:new.audience_out_of_scope');
     const all = await saveDocument(svc, xuyen, await draft({ title: 'Hướng dẫn của Xuyên', number: '2-HD/BTG', unitIds: [] }));
     expect(all.ok ? null : all.refusal.key).toBe('docs:new.audience_out_of_scope');
@@ -169,15 +208,24 @@ describe('documents: use cases and their policy', () => {
     // The operator may update anything; audited as the operator.
     const op = await saveDocument(svc, operator, await draft({ title: 'Hướng dẫn của Xuyên', number: '2-HD/BTG', unitIds: [] }));
     expect(op.ok && op.value.audience?.after).toEqual([]);
-    const last = await db().auditLog.findFirstOrThrow({ where: { action: 'docs.update', target: `document:${mineId}` }, orderBy: { id: 'desc' } });
+    const last = await db().auditLog.findFirstOrThrow({
+      where: { action: 'docs.update', target: `document:${mineId}` },
+      orderBy: { id: 'desc' },
+    });
     expect(last).toMatchObject({ actor: 'cli', actorId: null });
   });
 
   it('audience as typed: codes within scope, "*" only from the root, nothing typed is "keep or default"', async () => {
     const chau = await actor('chau');
     expect(await parseAudience(db(), xuyen, '')).toEqual({ ok: true, value: null });
-    expect(await parseAudience(db(), xuyen, 'CB1-BTG, CB2-BTG')).toEqual({ ok: true, value: [await unitId('CB1-BTG'), await unitId('CB2-BTG')] });
-    expect(await parseAudience(db(), xuyen, 'CB1-MT')).toMatchObject({ ok: false, refusal: { key: 'docs:errors.unit_out_of_scope', params: { value: 'CB1-MT' } } });
+    expect(await parseAudience(db(), xuyen, 'CB1-BTG, CB2-BTG')).toEqual({
+      ok: true,
+      value: [await unitId('CB1-BTG'), await unitId('CB2-BTG')],
+    });
+    expect(await parseAudience(db(), xuyen, 'CB1-MT')).toMatchObject({
+      ok: false,
+      refusal: { key: 'docs:errors.unit_out_of_scope', params: { value: 'CB1-MT' } },
+    });
     expect(await parseAudience(db(), xuyen, '*')).toMatchObject({ ok: false, refusal: { key: 'docs:errors.everyone_out_of_scope' } });
     expect(await parseAudience(db(), chau, '*')).toEqual({ ok: true, value: [] });
     // A new document with nothing typed is for the units where the author holds the role.
@@ -206,7 +254,11 @@ describe('documents: use cases and their policy', () => {
 
   it('saved lists only show documents still meant for the person', async () => {
     const hanh = await actor('hanh');
-    const id = (await saveDocument(svc, operator, await draft({ title: 'Tạm cho CB1-BTG', number: '6-TB/BTG', unitIds: [await unitId('CB1-BTG')] })));
+    const id = await saveDocument(
+      svc,
+      operator,
+      await draft({ title: 'Tạm cho CB1-BTG', number: '6-TB/BTG', unitIds: [await unitId('CB1-BTG')] }),
+    );
     const docIdSaved = id.ok ? id.value.id : 0;
     expect((await setSaved(svc, hanh, docIdSaved, true)).ok).toBe(true);
     const listed = async () => {

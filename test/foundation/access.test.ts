@@ -35,8 +35,12 @@ describe('taking access away', () => {
   let h: Harness;
   const run = (...argv: string[]) => cli(h.database, h.config, argv, h.clock);
   const person = (who: Who) =>
-    h.db.person.findUniqueOrThrow({ where: { phone: normalizePhone(P[who].phone)! }, include: { roles: true, chats: true, invites: true } });
-  const chatOf = (tg: number) => h.db.chatIdentity.findUniqueOrThrow({ where: { channel_chatId: { channel: 'telegram', chatId: String(tg) } } });
+    h.db.person.findUniqueOrThrow({
+      where: { phone: normalizePhone(P[who].phone)! },
+      include: { roles: true, chats: true, invites: true },
+    });
+  const chatOf = (tg: number) =>
+    h.db.chatIdentity.findUniqueOrThrow({ where: { channel_chatId: { channel: 'telegram', chatId: String(tg) } } });
 
   async function say(tg: number, text: string, from = { id: tg, first_name: 'X', language_code: 'vi' }): Promise<StoredMessage> {
     const n = h.emulator.messagesTo(tg).length;
@@ -77,7 +81,10 @@ describe('taking access away', () => {
     // The new roster: Chi bộ 1 has a new secretary; everyone else stays.
     const fixture = readFileSync('test/fixtures/people.csv', 'utf8');
     expect(fixture).toContain('Võ Thị Hạnh,0913 222 333,CB1-BTG,bi_thu');
-    const roster = file('new.csv', fixture.replace('Võ Thị Hạnh,0913 222 333,CB1-BTG,bi_thu', 'Nguyễn Thị Mai,0913 000 111,CB1-BTG,bi_thu'));
+    const roster = file(
+      'new.csv',
+      fixture.replace('Võ Thị Hạnh,0913 222 333,CB1-BTG,bi_thu', 'Nguyễn Thị Mai,0913 000 111,CB1-BTG,bi_thu'),
+    );
     const counts = async () => ({
       people: await h.db.person.count(),
       roles: await h.db.roleAssignment.count(),
@@ -90,7 +97,9 @@ describe('taking access away', () => {
     expect(plan.code, plan.err).toBe(0);
     expect(plan.out).toContain('Kế hoạch đồng bộ danh sách cho toàn tổ chức — CHƯA thay đổi gì');
     expect(plan.out).toMatch(/Người mới \(1\):\n {2}\+ Nguyễn Thị Mai \(0913 000 111\)/);
-    expect(plan.out).toMatch(/Vai trò bị bỏ \(1\):\n {2}- Võ Thị Hạnh \(0913 222 333\): Bí thư, Chi bộ 1 \(Phòng Tuyên truyền\) \(CB1-BTG\)/);
+    expect(plan.out).toMatch(
+      /Vai trò bị bỏ \(1\):\n {2}- Võ Thị Hạnh \(0913 222 333\): Bí thư, Chi bộ 1 \(Phòng Tuyên truyền\) \(CB1-BTG\)/,
+    );
     expect(plan.out).toMatch(/bị ngừng truy cập \(1\).*\n {2}✗ Võ Thị Hạnh \(0913 222 333\)\n/);
     expect(plan.out).toContain('--yes');
     expect(plan.out).not.toContain('Đặng Văn Hùng');
@@ -103,7 +112,9 @@ describe('taking access away', () => {
 
     const applied = await run('import', 'people', roster, '--sync', '--yes');
     expect(applied.code, applied.err).toBe(0);
-    expect(applied.out).toContain('Đã đồng bộ toàn tổ chức: 1 người mới, 0 cập nhật, 1 vai trò thêm, 1 vai trò bỏ, 1 người bị ngừng truy cập');
+    expect(applied.out).toContain(
+      'Đã đồng bộ toàn tổ chức: 1 người mới, 0 cập nhật, 1 vai trò thêm, 1 vai trò bỏ, 1 người bị ngừng truy cập',
+    );
     expect(applied.out).toContain('Đã ngừng truy cập: Võ Thị Hạnh (0913 222 333)');
     const hanh = await person('hanh');
     expect(hanh.deactivatedAt).not.toBeNull();
@@ -138,12 +149,25 @@ describe('taking access away', () => {
   });
 
   it('syncs only the given subtree with --unit, and refuses rows outside it', async () => {
-    const outside = await run('import', 'people', file('cb2-bad.csv', 'full_name,phone,unit_code,role\nĐặng Văn Hùng,0913 222 444,CB2-BTG,bi_thu\nTrần Thị Bình,0903 111 222,DBK,van_phong\n'), '--sync', '--unit', 'CB2-BTG');
+    const outside = await run(
+      'import',
+      'people',
+      file(
+        'cb2-bad.csv',
+        'full_name,phone,unit_code,role\nĐặng Văn Hùng,0913 222 444,CB2-BTG,bi_thu\nTrần Thị Bình,0903 111 222,DBK,van_phong\n',
+      ),
+      '--sync',
+      '--unit',
+      'CB2-BTG',
+    );
     expect(outside.code).toBe(1);
     expect(outside.err).toMatch(/Dòng 3: .*DBK.*không thuộc/);
 
     const roles = await h.db.roleAssignment.count();
-    const cb2 = file('cb2.csv', 'full_name,phone,unit_code,role\nĐặng Văn Hùng,0913 222 444,CB2-BTG,bi_thu\nLê Thu Trang,0913 000 222,CB2-BTG,pho_bi_thu\n');
+    const cb2 = file(
+      'cb2.csv',
+      'full_name,phone,unit_code,role\nĐặng Văn Hùng,0913 222 444,CB2-BTG,bi_thu\nLê Thu Trang,0913 000 222,CB2-BTG,pho_bi_thu\n',
+    );
     const plan = await run('import', 'people', cb2, '--sync', '--unit', 'CB2-BTG');
     expect(plan.code, plan.err).toBe(0);
     expect(plan.out).toContain('Chi bộ 2 (Phòng Lý luận chính trị) (CB2-BTG) và các đơn vị cấp dưới');
@@ -154,7 +178,9 @@ describe('taking access away', () => {
     expect(await h.db.roleAssignment.count()).toBe(roles + 1);
 
     expect((await run('import', 'people', cb2, '--yes')).err).toContain('--sync');
-    expect((await run('import', 'people', file('empty.csv', 'full_name,phone,unit_code,role\n'), '--sync', '--yes')).err).toContain('tệp rỗng');
+    expect((await run('import', 'people', file('empty.csv', 'full_name,phone,unit_code,role\n'), '--sync', '--yes')).err).toContain(
+      'tệp rỗng',
+    );
   });
 
   it('person remove cancels what is queued for her and nothing more reaches her chat', async () => {
@@ -267,10 +293,18 @@ describe('taking access away', () => {
 
     const [warning] = (await h.emulator.waitForMessages(P.hung.tg, seen + 1)).slice(seen);
     expect(warning!.plainText).toContain('liên kết thêm với một chat Telegram');
-    expect(expected.some((t) => warning!.plainText.includes(t)), warning!.plainText).toBe(true);
+    expect(
+      expected.some((t) => warning!.plainText.includes(t)),
+      warning!.plainText,
+    ).toBe(true);
     expect(warning!.plainText).toContain('báo ngay cho Văn phòng cấp ủy');
     await outboxDrained(h.db);
-    expect(h.emulator.messagesTo(second).map((m) => m.plainText).join('\n')).not.toContain('Thông báo bảo mật');
+    expect(
+      h.emulator
+        .messagesTo(second)
+        .map((m) => m.plainText)
+        .join('\n'),
+    ).not.toContain('Thông báo bảo mật');
 
     const hung = await person('hung');
     const audit = await h.db.auditLog.findFirstOrThrow({ where: { action: 'link.second_chat', target: `person:${hung.id}` } });

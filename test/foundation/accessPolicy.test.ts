@@ -25,7 +25,14 @@ describe('who may take access away (use cases)', () => {
 
   beforeAll(async () => {
     database = await openTestDatabase();
-    svc = { db: database.prisma, config, clock: new SystemClock(config.APP_TIMEZONE), log: createLogger('silent'), botUsername: 'capuy_test_bot', kick: () => undefined };
+    svc = {
+      db: database.prisma,
+      config,
+      clock: new SystemClock(config.APP_TIMEZONE),
+      log: createLogger('silent'),
+      botUsername: 'capuy_test_bot',
+      kick: () => undefined,
+    };
     await importFixtureOrg(database, config);
     // An admin of Đảng bộ cơ quan Ban Tuyên giáo only (DB-BTG and its chi bộ).
     await database.prisma.roleAssignment.create({
@@ -43,10 +50,16 @@ describe('who may take access away (use cases)', () => {
     // Ngọc is bí thư of CB1-MT, outside DB-BTG.
     const out = await removePerson(svc, chau, { phone: '0914 333 888' });
     expect(out).toMatchObject({ ok: false, refusal: { forbidden: true } });
-    expect((await database.prisma.person.findUniqueOrThrow({ where: { phone: '+84914333888' }, include: { roles: true } })).roles).toHaveLength(1);
+    expect(
+      (await database.prisma.person.findUniqueOrThrow({ where: { phone: '+84914333888' }, include: { roles: true } })).roles,
+    ).toHaveLength(1);
     // Dũng holds a role in DB-BTG and one in DBK: not all of them are Châu's.
     expect(await unlinkPerson(svc, chau, { phone: '0908 765 432' })).toMatchObject({ ok: false, refusal: { forbidden: true } });
-    expect(await database.prisma.auditLog.count({ where: { action: { in: ['denied:people.remove', 'denied:people.unlink'] }, actorId: chau.person.id } })).toBe(2);
+    expect(
+      await database.prisma.auditLog.count({
+        where: { action: { in: ['denied:people.remove', 'denied:people.unlink'] }, actorId: chau.person.id },
+      }),
+    ).toBe(2);
 
     // Hùng (CB2-BTG) is inside.
     const inside = await revokePersonInvites(svc, chau, { phone: '0913 222 444' });
@@ -60,14 +73,19 @@ describe('who may take access away (use cases)', () => {
   it('refuses people without the admin role, wherever the target is', async () => {
     const lan = await actorFor('0913 222 555'); // bí thư CB3-BTG
     expect(await removePerson(svc, lan, { phone: '0913 222 666' })).toMatchObject({ ok: false, refusal: { forbidden: true } });
-    expect(await database.prisma.person.findUniqueOrThrow({ where: { phone: '+84913222666' }, include: { roles: true } })).toMatchObject({ deactivatedAt: null });
+    expect(await database.prisma.person.findUniqueOrThrow({ where: { phone: '+84913222666' }, include: { roles: true } })).toMatchObject({
+      deactivatedAt: null,
+    });
   });
 
   it('lets an admin sync only a subtree within reach', async () => {
     const chau = await actorFor('0987 654 321');
     const rows = [{ line: 2, values: { full_name: 'Huỳnh Thị Lan', phone: '0913 222 555', unit_code: 'CB3-BTG', role: 'bi_thu' } }];
     expect(await syncPeopleFile(svc, chau, { rows, apply: false })).toMatchObject({ ok: false, refusal: { forbidden: true } });
-    expect(await syncPeopleFile(svc, chau, { rows, unitCode: 'DB-UBMT', apply: false })).toMatchObject({ ok: false, refusal: { forbidden: true } });
+    expect(await syncPeopleFile(svc, chau, { rows, unitCode: 'DB-UBMT', apply: false })).toMatchObject({
+      ok: false,
+      refusal: { forbidden: true },
+    });
     const plan = await syncPeopleFile(svc, chau, { rows, unitCode: 'CB3-BTG', apply: false });
     expect(plan.ok && plan.value.kind === 'plan' && plan.value.plan.deactivated.map((p) => p.fullName)).toEqual(['Bùi Thanh Long']);
     // The operator reaches everything.

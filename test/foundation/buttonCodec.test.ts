@@ -24,8 +24,21 @@ describe('button codec', () => {
   });
 
   it('refuses forged, stale and out-of-range data instead of passing it on', () => {
-    for (const bad of ['dl:done:abc:7', 'dl:done:1', 'dl:done:1:7:9', 'dl:done:0:7', 'dl:done:1e3:7', 'dl:done:99999999999:1',
-      'dl:ask:1:-5', 'dl:ask:1:1000000000000', 'dl:ask:2', 'dl:r:admin', 'dl:nope:1', 'dl:', 'dl:constructor']) {
+    for (const bad of [
+      'dl:done:abc:7',
+      'dl:done:1',
+      'dl:done:1:7:9',
+      'dl:done:0:7',
+      'dl:done:1e3:7',
+      'dl:done:99999999999:1',
+      'dl:ask:1:-5',
+      'dl:ask:1:1000000000000',
+      'dl:ask:2',
+      'dl:r:admin',
+      'dl:nope:1',
+      'dl:',
+      'dl:constructor',
+    ]) {
       expect(unpack(bad), bad).toBeNull();
     }
   });

@@ -35,7 +35,12 @@ describe('fitting a view into the message limit', () => {
   });
 
   it('counts what Telegram counts: tags stripped, entities decoded, UTF-16 units', () => {
-    for (const text of [longList(), '<pre><code class="language-ts">a &lt; b</code></pre>', '&ltx; &#128196; &#0; & &amp', '📄 <tg-spoiler>x</tg-spoiler>']) {
+    for (const text of [
+      longList(),
+      '<pre><code class="language-ts">a &lt; b</code></pre>',
+      '&ltx; &#128196; &#0; & &amp',
+      '📄 <tg-spoiler>x</tg-spoiler>',
+    ]) {
       expect(visibleLength(text)).toBe(parseHtml(text, { strictAmpersand: false }).text.length);
     }
   });

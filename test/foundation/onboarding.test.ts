@@ -122,7 +122,9 @@ describe('joining the bot', () => {
     const choose = await say(HANH, '/ngonngu');
     const id = h.emulator.pressButton(HANH, { chat_id: HANH.id, message_id: choose.message_id }, 'lang:en');
     await h.emulator.waitForCallbackAnswer(id);
-    await h.emulator.waitUntil(() => h.emulator.messagesTo(HANH.id).find((m) => m.message_id === choose.message_id && m.plainText.includes('English')));
+    await h.emulator.waitUntil(() =>
+      h.emulator.messagesTo(HANH.id).find((m) => m.message_id === choose.message_id && m.plainText.includes('English')),
+    );
     expect((await say(HANH, '/toi')).plainText).toContain('Units and roles');
   });
 

@@ -22,7 +22,14 @@ describe('router', () => {
     await linkByPhone(database, '+84913222333', 42);
     const log = createLogger('silent');
     log.error = ((obj: unknown) => void logged.push(obj)) as typeof log.error;
-    svc = { db: database.prisma, config, clock: new SystemClock(config.APP_TIMEZONE), log, botUsername: 'capuy_test_bot', kick: () => undefined };
+    svc = {
+      db: database.prisma,
+      config,
+      clock: new SystemClock(config.APP_TIMEZONE),
+      log,
+      botUsername: 'capuy_test_bot',
+      kick: () => undefined,
+    };
   });
   afterAll(() => database?.close());
 
@@ -35,10 +42,28 @@ describe('router', () => {
     };
     return { sent, reply };
   }
-  const text = (t: string): IncomingMessage => ({ channel: 'zalo', chat: { id: '42', isGroup: false }, sender: { id: '42', name: 'Hạnh' }, kind: 'text', text: t });
+  const text = (t: string): IncomingMessage => ({
+    channel: 'zalo',
+    chat: { id: '42', isGroup: false },
+    sender: { id: '42', name: 'Hạnh' },
+    kind: 'text',
+    text: t,
+  });
 
   it('answers a failing handler with an apology, logs it with the update, and keeps going', async () => {
-    const router = createRouter([{ commands: [{ name: 'hong', access: 'anyone', run: async () => { throw new Error('boom'); } }] }]);
+    const router = createRouter([
+      {
+        commands: [
+          {
+            name: 'hong',
+            access: 'anyone',
+            run: async () => {
+              throw new Error('boom');
+            },
+          },
+        ],
+      },
+    ]);
     const { sent, reply } = collector();
     await router.handle(svc, { ...text('/hong'), channel: 'telegram' }, reply);
     expect(sent[0]!.text).toContain('Xin lỗi đồng chí');
@@ -82,7 +107,10 @@ describe('router', () => {
     await router.handle(svc, { ...text('trả lời'), channel: 'telegram' }, reply);
     expect(sent.at(-1)!.text).toContain('chỉ dành cho đồng chí có vai trò phù hợp');
     expect(await database.prisma.chatState.count({ where: { chatIdentityId: chat.id } })).toBe(0);
-    const denied = await database.prisma.auditLog.findMany({ where: { actorId: person.id, action: { startsWith: 'denied:' } }, orderBy: { id: 'asc' } });
+    const denied = await database.prisma.auditLog.findMany({
+      where: { actorId: person.id, action: { startsWith: 'denied:' } },
+      orderBy: { id: 'asc' },
+    });
     expect(denied.slice(before).map((d) => d.action)).toEqual(['denied:command:chiquantri', 'denied:flow:test.admin']);
   });
 

@@ -100,18 +100,25 @@ describe('schema.prisma and the migrated database', () => {
       const uniques = [
         ...m.fields.filter((f) => (f as { isUnique?: boolean }).isUnique || (f as { isId?: boolean }).isId).map((f) => [f.name]),
         ...((m as unknown as { uniqueFields: string[][] }).uniqueFields ?? []),
-        ...((m as unknown as { primaryKey?: { fields: string[] } | null }).primaryKey ? [(m as unknown as { primaryKey: { fields: string[] } }).primaryKey.fields] : []),
+        ...((m as unknown as { primaryKey?: { fields: string[] } | null }).primaryKey
+          ? [(m as unknown as { primaryKey: { fields: string[] } }).primaryKey.fields]
+          : []),
       ];
-      for (const u of uniques) expect(actual, `${m.name} unique (${u.join(',')})`).toContain(`${m.dbName ?? m.name}(${u.map(col).join(',')})`);
+      for (const u of uniques)
+        expect(actual, `${m.name} unique (${u.join(',')})`).toContain(`${m.dbName ?? m.name}(${u.map(col).join(',')})`);
     }
   });
 
   it('record migrations the way prisma migrate deploy does', async () => {
-    const rows = await database.sql.query(`SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name`);
+    const rows = await database.sql.query(
+      `SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name`,
+    );
     const files = readMigrations();
     expect(rows.map((r) => r.migration_name)).toEqual(files.map((f) => f.name));
     for (const [i, f] of files.entries()) {
-      const sha = createHash('sha256').update(readFileSync(`prisma/migrations/${f.name}/migration.sql`)).digest('hex');
+      const sha = createHash('sha256')
+        .update(readFileSync(`prisma/migrations/${f.name}/migration.sql`))
+        .digest('hex');
       expect(rows[i]!.checksum).toBe(sha);
       expect(rows[i]!.finished_at).not.toBeNull();
       expect(Number(rows[i]!.applied_steps_count)).toBe(1);

@@ -33,7 +33,10 @@ describe('webhook mode', () => {
   });
 
   it('refuses a request without the right secret', async () => {
-    const update = { update_id: 999, message: { message_id: 1, date: 0, chat: { id: 1, type: 'private' }, from: { id: 1, is_bot: false, first_name: 'X' }, text: '/toi' } };
+    const update = {
+      update_id: 999,
+      message: { message_id: 1, date: 0, chat: { id: 1, type: 'private' }, from: { id: 1, is_bot: false, first_name: 'X' }, text: '/toi' },
+    };
     const none = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(update) });
     expect(none.status).toBe(401);
     const wrong = await fetch(url, {

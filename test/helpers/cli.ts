@@ -13,6 +13,11 @@ export interface CliRun {
 export async function cli(database: Database, config: Config, argv: string[], clock?: Clock): Promise<CliRun> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(argv, (l) => out.push(l), { database, config, ...(clock ? { clock } : {}) }, (l) => err.push(l));
+  const code = await runCli(
+    argv,
+    (l) => out.push(l),
+    { database, config, ...(clock ? { clock } : {}) },
+    (l) => err.push(l),
+  );
   return { code, out: out.join('\n'), err: err.join('\n') };
 }

@@ -6,7 +6,11 @@ import { readMigrations } from '../../src/db/migrate.js';
 /** Where the migrated PGlite template for the current migrations is kept. */
 export function templatePath(): string {
   const hash = createHash('sha256')
-    .update(readMigrations().map((m) => m.checksum).join(','))
+    .update(
+      readMigrations()
+        .map((m) => m.checksum)
+        .join(','),
+    )
     .digest('hex')
     .slice(0, 16);
   return join(tmpdir(), 'capuy-test', `template-${hash}.tar`);

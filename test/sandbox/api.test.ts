@@ -24,7 +24,10 @@ describe('sandbox API', () => {
     const res = await s.post(`/sandbox/api/chats/${userId}/text`, { text });
     expect(res.status).toBe(200);
     const sent: number = res.body.messageId;
-    return eventually(async () => (await botMessages(userId)).find((e) => e.id > sent && e.text?.includes(expected)), `an answer to ${text}`);
+    return eventually(
+      async () => (await botMessages(userId)).find((e) => e.id > sent && e.text?.includes(expected)),
+      `an answer to ${text}`,
+    );
   };
 
   beforeAll(async () => {
@@ -50,10 +53,22 @@ describe('sandbox API', () => {
   it('lists the demo people with their roles, and who is linked', async () => {
     const { body } = await s.get('/sandbox/api/state');
     const byId = new Map(body.people.map((p: { userId: number }) => [p.userId, p]));
-    expect(byId.get(LAN)).toMatchObject({ title: 'Bí thư Chi bộ 3', name: 'Huỳnh Thị Lan', unit: 'Chi bộ 3 (Văn phòng Ban)', linked: true });
+    expect(byId.get(LAN)).toMatchObject({
+      title: 'Bí thư Chi bộ 3',
+      name: 'Huỳnh Thị Lan',
+      unit: 'Chi bộ 3 (Văn phòng Ban)',
+      linked: true,
+    });
     expect(byId.get(HUNG)).toMatchObject({ title: 'Bí thư Chi bộ 2', linked: false });
     expect(byId.get(STRANGER)).toMatchObject({ linked: false });
-    for (const title of ['Văn phòng Đảng ủy Khối', 'Ban Tuyên giáo', 'Ủy viên BCH phụ trách', 'Báo cáo viên', 'Quản trị hệ thống', 'Đảng viên Chi bộ 3']) {
+    for (const title of [
+      'Văn phòng Đảng ủy Khối',
+      'Ban Tuyên giáo',
+      'Ủy viên BCH phụ trách',
+      'Báo cáo viên',
+      'Quản trị hệ thống',
+      'Đảng viên Chi bộ 3',
+    ]) {
       expect(body.people.map((p: { title: string }) => p.title)).toContain(title);
     }
     expect(body.clock.label).toMatch(/^(Thứ (Hai|Ba|Tư|Năm|Sáu|Bảy)|Chủ Nhật), \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
@@ -68,7 +83,10 @@ describe('sandbox API', () => {
     expect(ask.text).toContain('Chia sẻ số điện thoại');
     expect(ask.keyboard?.rows[0]?.[0]).toMatchObject({ contact: true });
     expect((await s.post(`/sandbox/api/chats/${HUNG}/contact`)).status).toBe(200);
-    const linked = await eventually(async () => (await botMessages(HUNG)).find((e) => e.text?.includes('Đã liên kết thành công')), 'the link');
+    const linked = await eventually(
+      async () => (await botMessages(HUNG)).find((e) => e.text?.includes('Đã liên kết thành công')),
+      'the link',
+    );
     expect(linked.text).toContain('Đặng Văn Hùng');
     const entries = await chat(HUNG);
     expect(entries.find((e) => e.kind === 'user' && e.contact)).toMatchObject({ contact: '84913222444' });
@@ -100,7 +118,9 @@ describe('sandbox API', () => {
     const unknown = await s.post('/sandbox/api/chats/42/text', { text: '/toi' });
     expect(unknown).toMatchObject({ status: 404, body: { error: 'Không có người này trong dữ liệu mẫu.' } });
     expect((await s.post(`/sandbox/api/chats/${LAN}/text`, { text: '   ' })).body.error).toBe('Vui lòng nhập nội dung tin nhắn.');
-    expect((await s.post(`/sandbox/api/chats/${LAN}/press`, { messageId: 9999, data: 'x:y' })).body.error).toBe('Nút này không còn dùng được.');
+    expect((await s.post(`/sandbox/api/chats/${LAN}/press`, { messageId: 9999, data: 'x:y' })).body.error).toBe(
+      'Nút này không còn dùng được.',
+    );
     expect((await s.post('/sandbox/api/clock', { id: 'set', to: 'tomorrow' })).status).toBe(400);
     expect((await s.post('/sandbox/api/clock', { id: 'no-such-moment' })).status).toBe(400);
   });
@@ -129,8 +149,17 @@ describe('sandbox API', () => {
     })();
     await eventually(async () => seen.some((e) => e.event === 'hello'), 'hello');
     await s.post(`/sandbox/api/chats/${LAN}/text`, { text: '/toi' });
-    await eventually(async () => seen.some((e) => e.event === 'entry' && e.data.chatId === LAN && e.data.entry.kind === 'user'), 'the sent text');
-    await eventually(async () => seen.some((e) => e.event === 'entry' && e.data.chatId === LAN && e.data.entry.kind === 'bot' && e.data.entry.text.includes('Huỳnh Thị Lan')), 'the answer');
+    await eventually(
+      async () => seen.some((e) => e.event === 'entry' && e.data.chatId === LAN && e.data.entry.kind === 'user'),
+      'the sent text',
+    );
+    await eventually(
+      async () =>
+        seen.some(
+          (e) => e.event === 'entry' && e.data.chatId === LAN && e.data.entry.kind === 'bot' && e.data.entry.text.includes('Huỳnh Thị Lan'),
+        ),
+      'the answer',
+    );
     await s.post('/sandbox/api/clock', { id: 'hour' });
     await eventually(async () => seen.some((e) => e.event === 'clock'), 'the clock');
     ctrl.abort();
@@ -158,7 +187,10 @@ describe('sandbox API', () => {
     const done = reminder.buttons!.flat().find((b) => b.data?.startsWith('dl:done:'))!;
     expect(done.text).toBe('✅ Đã nộp');
     expect((await s.post(`/sandbox/api/chats/${LAN}/press`, { messageId: reminder.id, data: done.data })).status).toBe(200);
-    const ok = await eventually(async () => (await botMessages(LAN)).find((e) => e.id > reminder.id && e.text?.startsWith('✅ Đã ghi nhận')), 'the confirmation');
+    const ok = await eventually(
+      async () => (await botMessages(LAN)).find((e) => e.id > reminder.id && e.text?.startsWith('✅ Đã ghi nhận')),
+      'the confirmation',
+    );
     expect(ok.text).toContain('Chi bộ 3 (Văn phòng Ban)');
     // The deputy secretary of the same chi bộ is told, in their own chat.
     await eventually(async () => (await botMessages(7100004)).some((e) => e.text?.includes('Huỳnh Thị Lan')), "the deputy's notice");
@@ -167,10 +199,14 @@ describe('sandbox API', () => {
   it('restores the demo data on reset', async () => {
     const res = await s.post('/sandbox/api/reset');
     expect(res.status).toBe(202);
-    const state = await eventually(async () => {
-      const r = await s.get('/sandbox/api/state');
-      return r.status === 200 && r.body.generation === 2 ? r.body : undefined;
-    }, 'the restart', 30_000);
+    const state = await eventually(
+      async () => {
+        const r = await s.get('/sandbox/api/state');
+        return r.status === 200 && r.body.generation === 2 ? r.body : undefined;
+      },
+      'the restart',
+      30_000,
+    );
     expect(state.people.find((p: { userId: number }) => p.userId === HUNG).linked).toBe(false);
     expect(await chat(HUNG)).toEqual([]);
     // Only the demo deadline's announcement again: the conversation itself is gone.

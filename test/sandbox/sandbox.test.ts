@@ -26,7 +26,15 @@ describe.skipIf(!hasChromium)('sandbox page in a browser', { timeout: 90_000 }, 
     s = await startTestSandbox();
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-sync',
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 820 } });
     page.setDefaultTimeout(60_000);
@@ -95,7 +103,18 @@ describe.skipIf(!hasChromium)('sandbox page in a browser', { timeout: 90_000 }, 
     await remind.click();
     await expect.poll(() => page.textContent('#clockLabel')).toContain(`${date} 08:00`);
     // Chi bộ 3's secretary is not on screen: her chat gets an unread badge.
-    await expect.poll(async () => Number(await page.locator(`[data-user="${LAN}"] .unread`).textContent().catch(() => '0')), { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(
+        async () =>
+          Number(
+            await page
+              .locator(`[data-user="${LAN}"] .unread`)
+              .textContent()
+              .catch(() => '0'),
+          ),
+        { timeout: 15_000 },
+      )
+      .toBeGreaterThan(0);
     await page.click(`[data-user="${LAN}"]`);
     const reminder = page.locator('.row.bot', { hasText: 'Nhắc hạn báo cáo' }).filter({ hasText: 'Xây dựng kế hoạch' }).last();
     await reminder.waitFor();

@@ -15,7 +15,9 @@ describe('schedule in chat: /lich, /themlich, editing from buttons', () => {
 
   it('says so when nothing is scheduled, and explains what /lich takes', async () => {
     const [empty] = await say(h, 'HANH', '/lich');
-    expect(empty!.plainText).toBe('📅 LỊCH LÀM VIỆC TUẦN 48 (23/11 – 29/11/2026)\n\nChưa có lịch làm việc nào trong thời gian này.\n\nLịch tuần sau: /lich tuansau · Một ngày: /lich 25/11');
+    expect(empty!.plainText).toBe(
+      '📅 LỊCH LÀM VIỆC TUẦN 48 (23/11 – 29/11/2026)\n\nChưa có lịch làm việc nào trong thời gian này.\n\nLịch tuần sau: /lich tuansau · Một ngày: /lich 25/11',
+    );
     const [usage] = await say(h, 'HANH', '/lich thu hai');
     expect(usage!.plainText).toContain('/lich tuansau — lịch tuần sau');
   });
@@ -34,7 +36,9 @@ describe('schedule in chat: /lich, /themlich, editing from buttons', () => {
     const [preview] = await say(h, 'BINH', 'Chi bộ 2 (Phòng Lý luận chính trị); đ/c Võ Thị Hạnh <Chi bộ 1>');
     expect(preview!.plainText).toContain('Xem lại trước khi lưu:\n\n25/11/2026\n14:00–16:00 · Làm việc với Chi bộ 2 về kế hoạch năm 2027');
     expect(preview!.plainText).toContain('👥 Thành phần: Chi bộ 2 (Phòng Lý luận chính trị); đ/c Võ Thị Hạnh <Chi bộ 1>');
-    expect(preview!.plainText).toMatch(/Nhận diện người\/đơn vị tham dự.*: (Nguyễn Văn An; Võ Thị Hạnh|Võ Thị Hạnh; Nguyễn Văn An); Chi bộ 2 \(Phòng Lý luận chính trị\)/);
+    expect(preview!.plainText).toMatch(
+      /Nhận diện người\/đơn vị tham dự.*: (Nguyễn Văn An; Võ Thị Hạnh|Võ Thị Hạnh; Nguyễn Văn An); Chi bộ 2 \(Phòng Lý luận chính trị\)/,
+    );
     expect(buttonsOf(preview!)).toEqual(['sch:save', 'sch:no']);
 
     await press(h, 'BINH', preview!, 'sch:save');
@@ -68,7 +72,15 @@ describe('schedule in chat: /lich, /themlich, editing from buttons', () => {
     let n = count(h, 'BINH');
     await press(h, 'BINH', list!, `sch:i:${itemId}`);
     const [card] = await next(h, 'BINH', n);
-    expect(buttonsOf(card!)).toEqual([`sch:e:${itemId}:time`, `sch:e:${itemId}:date`, `sch:e:${itemId}:content`, `sch:e:${itemId}:place`, `sch:e:${itemId}:chair`, `sch:e:${itemId}:participants`, `sch:x:${itemId}`]);
+    expect(buttonsOf(card!)).toEqual([
+      `sch:e:${itemId}:time`,
+      `sch:e:${itemId}:date`,
+      `sch:e:${itemId}:content`,
+      `sch:e:${itemId}:place`,
+      `sch:e:${itemId}:chair`,
+      `sch:e:${itemId}:participants`,
+      `sch:x:${itemId}`,
+    ]);
     n = count(h, 'BINH');
     await press(h, 'BINH', card!, `sch:e:${itemId}:time`);
     expect((await next(h, 'BINH', n))[0]!.plainText).toContain('Giờ mới?');
@@ -77,16 +89,22 @@ describe('schedule in chat: /lich, /themlich, editing from buttons', () => {
 
     const before = { HANH: count(h, 'HANH'), HUNG: count(h, 'HUNG'), LAN: count(h, 'LAN'), AN: count(h, 'AN') };
     await press(h, 'BINH', confirm!, 'sch:ok');
-    const done = await h.emulator.waitUntil(() => h.emulator.messagesTo(P.BINH.id).find((m) => m.plainText.startsWith('✅ Đã cập nhật lịch.')));
+    const done = await h.emulator.waitUntil(() =>
+      h.emulator.messagesTo(P.BINH.id).find((m) => m.plainText.startsWith('✅ Đã cập nhật lịch.')),
+    );
     expect(done.plainText).toContain('Đã gửi thông báo thay đổi (4 tin).'); // not to Bình, who made it
     for (const w of ['HANH', 'HUNG', 'LAN', 'AN'] as const) {
       const [notice] = await next(h, w, before[w]);
       expect(notice!.plainText).toContain('Lịch thay đổi');
       expect(notice!.plainText).toContain('15:00–17:00 Thứ Tư, 25/11/2026');
     }
-    const hung = await h.db.outboxMessage.findFirstOrThrow({ where: { dedupeKey: { startsWith: 'schedule:change:' }, chat: { chatId: String(P.HUNG.id) } } });
+    const hung = await h.db.outboxMessage.findFirstOrThrow({
+      where: { dedupeKey: { startsWith: 'schedule:change:' }, chat: { chatId: String(P.HUNG.id) } },
+    });
     expect(hung.urgent).toBe(true); // bí thư of Chi bộ 2, which takes part
-    const lan = await h.db.outboxMessage.findFirstOrThrow({ where: { dedupeKey: { startsWith: 'schedule:change:' }, chat: { chatId: String(P.LAN.id) } } });
+    const lan = await h.db.outboxMessage.findFirstOrThrow({
+      where: { dedupeKey: { startsWith: 'schedule:change:' }, chat: { chatId: String(P.LAN.id) } },
+    });
     expect(lan.urgent).toBe(false);
 
     // A second press of the same confirmation (a double tap) changes nothing.
@@ -101,7 +119,9 @@ describe('schedule in chat: /lich, /themlich, editing from buttons', () => {
     await press(h, 'BINH', list!, `sch:i:${itemId}`);
     const [card] = await next(h, 'BINH', n);
     await press(h, 'BINH', card!, `sch:x:${itemId}`);
-    const ask = await h.emulator.waitUntil(() => (h.emulator.lastMessage(P.BINH.id)!.plainText.startsWith('Hủy mục lịch này?') ? h.emulator.lastMessage(P.BINH.id) : undefined));
+    const ask = await h.emulator.waitUntil(() =>
+      h.emulator.lastMessage(P.BINH.id)!.plainText.startsWith('Hủy mục lịch này?') ? h.emulator.lastMessage(P.BINH.id) : undefined,
+    );
     const hanh = count(h, 'HANH');
     await press(h, 'BINH', ask, `sch:xx:${itemId}:2`);
     await h.emulator.waitUntil(() => h.emulator.lastMessage(P.BINH.id)!.plainText.startsWith('✅ Đã hủy mục lịch.'));
@@ -121,7 +141,11 @@ describe('schedule in chat: /lich, /themlich, editing from buttons', () => {
     expect(buttonsOf(card!)).toEqual([`sch:r:${itemId}:${item.version}`]);
     await h.db.scheduleItem.update({ where: { id: itemId }, data: { version: { increment: 1 } } }); // someone else, meanwhile
     await press(h, 'BINH', card!, `sch:r:${itemId}:${item.version}`);
-    await h.emulator.waitUntil(() => h.emulator.messagesTo(P.BINH.id).find((m) => m.message_id === card!.message_id && m.plainText.includes('vừa được người khác thay đổi')));
+    await h.emulator.waitUntil(() =>
+      h.emulator
+        .messagesTo(P.BINH.id)
+        .find((m) => m.message_id === card!.message_id && m.plainText.includes('vừa được người khác thay đổi')),
+    );
     expect((await h.db.scheduleItem.findUniqueOrThrow({ where: { id: itemId } })).status).toBe('cancelled');
 
     n = count(h, 'BINH');
@@ -148,7 +172,9 @@ describe('schedule in chat: /lich, /themlich, editing from buttons', () => {
     await h.at('2026-11-29T23:59');
     expect((await say(h, 'HANH', '/lich'))[0]!.plainText).toMatch(/^📅 LỊCH LÀM VIỆC TUẦN 48 \(23\/11 – 29\/11\/2026\)/);
     const [nextWeek] = await say(h, 'HANH', '/lich tuansau');
-    expect(nextWeek!.plainText).toMatch(/^📅 LỊCH LÀM VIỆC TUẦN 49 \(30\/11 – 06\/12\/2026\)\n\nThứ Hai, 30\/11\/2026\n08:00 · Giao ban đầu tuần/);
+    expect(nextWeek!.plainText).toMatch(
+      /^📅 LỊCH LÀM VIỆC TUẦN 49 \(30\/11 – 06\/12\/2026\)\n\nThứ Hai, 30\/11\/2026\n08:00 · Giao ban đầu tuần/,
+    );
     await h.at('2026-11-30T00:00');
     expect((await say(h, 'HANH', '/lich'))[0]!.plainText).toMatch(/^📅 LỊCH LÀM VIỆC TUẦN 49 \(30\/11 – 06\/12\/2026\)/);
     await h.at('2026-12-31T10:00');

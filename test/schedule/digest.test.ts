@@ -32,7 +32,9 @@ describe('weekly digest, change notices and reminders', () => {
       const [digest] = await next(h, w, before[w]);
       expect(digest!.plainText).toMatch(/^📅 LỊCH LÀM VIỆC TUẦN 48 \(23\/11 – 29\/11\/2026\)\n🏛 Đảng bộ Khối Dân – Chính – Đảng Thành phố/);
       for (const day of ['Thứ Hai, 23/11/2026', 'Thứ Ba, 24/11/2026', 'Thứ Năm, 26/11/2026']) expect(digest!.plainText).toContain(day);
-      expect(digest!.plainText).toContain('08:00–10:00 · Họp Thường trực Đảng ủy Khối\n📍 Phòng họp 1, 35 Lê Duẩn\n👤 Chủ trì: đ/c Nguyễn Văn An');
+      expect(digest!.plainText).toContain(
+        '08:00–10:00 · Họp Thường trực Đảng ủy Khối\n📍 Phòng họp 1, 35 Lê Duẩn\n👤 Chủ trì: đ/c Nguyễn Văn An',
+      );
     }
     const hanh = since(h, 'HANH', before.HANH)[0]!.plainText;
     expect(hanh).toContain('⭐ Đồng chí tham dự:\n• Thứ Ba 24/11, 14:00–16:30 — Làm việc với Đảng bộ cơ quan Ban Tuyên giáo Thành ủy');
@@ -52,14 +54,19 @@ describe('weekly digest, change notices and reminders', () => {
     await h.at('2026-11-23T10:00');
     const before = counts();
     const moved = W48.map((l) => l.replace('14:00,16:30', '15:00,17:30'));
-    expect(await ok(h, 'schedule', 'import', csv(...moved))).toBe('Đã nhập lịch: 0 mới, 1 cập nhật, 0 hủy, 2 không đổi; 8 tin thông báo thay đổi.');
+    expect(await ok(h, 'schedule', 'import', csv(...moved))).toBe(
+      'Đã nhập lịch: 0 mới, 1 cập nhật, 0 hủy, 2 không đổi; 8 tin thông báo thay đổi.',
+    );
     for (const w of EVERYONE) {
       const [notice] = await next(h, w, before[w]);
       expect(notice!.plainText).toMatch(/^🔔 Lịch thay đổi — Đảng bộ Khối/);
       expect(notice!.plainText).toContain('14:00–16:30 Thứ Ba, 24/11/2026 → 15:00–17:30 Thứ Ba, 24/11/2026');
     }
     const outbox = await h.db.outboxMessage.findMany({ where: { dedupeKey: { startsWith: 'schedule:change:' } }, include: { chat: true } });
-    const urgent = outbox.filter((o) => o.urgent).map((o) => Number(o.chat.chatId)).sort();
+    const urgent = outbox
+      .filter((o) => o.urgent)
+      .map((o) => Number(o.chat.chatId))
+      .sort();
     expect(urgent).toEqual([P.AN.id, P.HANH.id, P.LAN.id, P.LONG.id].sort());
 
     expect(await ok(h, 'schedule', 'import', csv(...moved))).toContain('0 cập nhật');
@@ -71,7 +78,9 @@ describe('weekly digest, change notices and reminders', () => {
     expect(await ok(h, 'schedule', 'import', csv(...moved, added))).toContain('1 mới, 0 cập nhật, 0 hủy, 3 không đổi; 8 tin');
     for (const w of EVERYONE) await next(h, w, before[w] + 1);
     const [addition] = since(h, 'HUNG', before.HUNG + 1);
-    expect(addition!.plainText).toContain('➕ Bổ sung: 14:00 Thứ Sáu, 27/11/2026 — Tiếp đoàn công tác Ban Tuyên giáo Trung ương\n📍 Phòng khách');
+    expect(addition!.plainText).toContain(
+      '➕ Bổ sung: 14:00 Thứ Sáu, 27/11/2026 — Tiếp đoàn công tác Ban Tuyên giáo Trung ương\n📍 Phòng khách',
+    );
   });
 
   it('reminds participants the evening before, once, and an hour before for those who asked', async () => {
@@ -140,7 +149,10 @@ describe('weekly digest, change notices and reminders', () => {
       const [notice] = await next(h, w, after[w]);
       expect(notice!.plainText).toContain('❌ Hủy: 08:00–09:30 Thứ Ba, 01/12/2026 — Giao ban Thường trực');
     }
-    const hung = await h.db.outboxMessage.findFirstOrThrow({ where: { dedupeKey: { startsWith: 'schedule:change:' }, chat: { chatId: String(P.HUNG.id) } }, orderBy: { id: 'desc' } });
+    const hung = await h.db.outboxMessage.findFirstOrThrow({
+      where: { dedupeKey: { startsWith: 'schedule:change:' }, chat: { chatId: String(P.HUNG.id) } },
+      orderBy: { id: 'desc' },
+    });
     expect(hung.urgent).toBe(true);
   });
 
@@ -157,7 +169,9 @@ describe('weekly digest, change notices and reminders', () => {
     );
     // Not announced yet: changing it tells nobody.
     await h.at('2026-12-02T10:00');
-    expect(await ok(h, 'schedule', 'import', csv('08/12/2026,09:00,,Họp Ban Thường vụ Đảng ủy Khối,Phòng họp 1,,,DBK,W50-01,'))).toContain('1 cập nhật, 0 hủy, 0 không đổi; 0 tin');
+    expect(await ok(h, 'schedule', 'import', csv('08/12/2026,09:00,,Họp Ban Thường vụ Đảng ủy Khối,Phòng họp 1,,,DBK,W50-01,'))).toContain(
+      '1 cập nhật, 0 hủy, 0 không đổi; 0 tin',
+    );
 
     const before = counts();
     await h.at('2026-12-08T15:00'); // down on Monday 07:00, back on Tuesday afternoon
@@ -167,7 +181,9 @@ describe('weekly digest, change notices and reminders', () => {
     const texts = (w: Who) => since(h, w, before[w]).map((m) => m.plainText);
     expect(texts('AN')).toHaveLength(1);
     expect(texts('AN')[0]).toContain('09:00 · Họp Ban Thường vụ Đảng ủy Khối');
-    expect(texts('HANH').some((t) => t.includes('🏛 Đảng bộ cơ quan Ban Tuyên giáo Thành ủy') && t.includes('Sinh hoạt chuyên đề'))).toBe(true);
+    expect(texts('HANH').some((t) => t.includes('🏛 Đảng bộ cơ quan Ban Tuyên giáo Thành ủy') && t.includes('Sinh hoạt chuyên đề'))).toBe(
+      true,
+    );
     expect(texts('NGOC')).toHaveLength(1); // DB-BTG's schedule is not hers
     expect(texts('DUNG')).toHaveLength(2);
   });

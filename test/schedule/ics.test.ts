@@ -86,7 +86,9 @@ describe('private calendar feed (/lich ics)', () => {
     const [msg] = await say(h, 'HANH', '/lich ics');
     await press(h, 'HANH', msg!, 'sch:ics:new');
     const renewed = await h.emulator.waitUntil(() => {
-      const m = /\/lich\/([A-Za-z0-9_-]{32})\.ics/.exec(h.emulator.messagesTo(P.HANH.id).find((x) => x.message_id === msg!.message_id)!.plainText);
+      const m = /\/lich\/([A-Za-z0-9_-]{32})\.ics/.exec(
+        h.emulator.messagesTo(P.HANH.id).find((x) => x.message_id === msg!.message_id)!.plainText,
+      );
       return m && m[1] !== token ? m[1] : undefined;
     });
     expect((await feed(`${token}.ics`)).status).toBe(404);

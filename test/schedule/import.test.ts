@@ -23,7 +23,11 @@ const WEEK = [
 describe('schedule import', () => {
   let database: Database;
   const run = (...argv: string[]) => cli(database, config, argv, clock);
-  const items = () => database.prisma.scheduleItem.findMany({ orderBy: { startsAt: 'asc' }, include: { units: { include: { unit: true } }, people: { include: { person: true } } } });
+  const items = () =>
+    database.prisma.scheduleItem.findMany({
+      orderBy: { startsAt: 'asc' },
+      include: { units: { include: { unit: true } }, people: { include: { person: true } } },
+    });
 
   beforeAll(async () => {
     database = await openTestDatabase();
@@ -55,11 +59,22 @@ describe('schedule import', () => {
 
   it('updates by ref, keeps history, and cancels with status "huy"', async () => {
     const moved = WEEK[1]!.replace('14:00,16:30', '15:00,17:00');
-    const path = file('week-v2.csv', ['date,start,end,content,place,chair,participants,unit_code,ref,participant_units,status', `${WEEK[0]},`, `${moved},`, `${WEEK[2]},Hủy`].join('\n'));
+    const path = file(
+      'week-v2.csv',
+      [
+        'date,start,end,content,place,chair,participants,unit_code,ref,participant_units,status',
+        `${WEEK[0]},`,
+        `${moved},`,
+        `${WEEK[2]},Hủy`,
+      ].join('\n'),
+    );
     const res = await run('schedule', 'import', path);
     expect(res.code, res.err).toBe(0);
     expect(res.out).toContain('0 mới, 1 cập nhật, 1 hủy, 1 không đổi');
-    const item = await database.prisma.scheduleItem.findUniqueOrThrow({ where: { ref: 'W48-02' }, include: { changes: { orderBy: { id: 'asc' } } } });
+    const item = await database.prisma.scheduleItem.findUniqueOrThrow({
+      where: { ref: 'W48-02' },
+      include: { changes: { orderBy: { id: 'asc' } } },
+    });
     expect(local(item.startsAt)).toBe('24/11/2026 15:00');
     expect(item.status).toBe('changed');
     expect(item.version).toBe(2);
@@ -114,13 +129,26 @@ describe('schedule import', () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('Lịch tuần');
     ws.addRow(['date', 'start', 'end', 'content', 'place', 'chair', 'participants', 'unit_code', 'ref']);
-    ws.addRow([new Date(Date.UTC(2026, 10, 25)), new Date(Date.UTC(1899, 11, 30, 13, 30)), '15:00', 'Sơ kết công tác tuyên giáo quý IV', 'Hội trường A, 35 Lê Duẩn', 'đ/c Lê Minh Châu', 'Chi bộ 2 (Phòng Lý luận chính trị)', 'DBK', 'X-1']);
+    ws.addRow([
+      new Date(Date.UTC(2026, 10, 25)),
+      new Date(Date.UTC(1899, 11, 30, 13, 30)),
+      '15:00',
+      'Sơ kết công tác tuyên giáo quý IV',
+      'Hội trường A, 35 Lê Duẩn',
+      'đ/c Lê Minh Châu',
+      'Chi bộ 2 (Phòng Lý luận chính trị)',
+      'DBK',
+      'X-1',
+    ]);
     ws.getCell('B2').numFmt = 'hh:mm';
     const path = file('week.xlsx', '');
     await wb.xlsx.writeFile(path);
     const res = await run('schedule', 'import', path);
     expect(res.code, res.err).toBe(0);
-    const item = await database.prisma.scheduleItem.findUniqueOrThrow({ where: { ref: 'X-1' }, include: { units: { include: { unit: true } } } });
+    const item = await database.prisma.scheduleItem.findUniqueOrThrow({
+      where: { ref: 'X-1' },
+      include: { units: { include: { unit: true } } },
+    });
     expect(local(item.startsAt)).toBe('25/11/2026 13:30');
     expect(item.units.map((u) => u.unit.code)).toEqual(['CB2-BTG']);
   });
@@ -149,9 +177,16 @@ describe('schedule import', () => {
     const res = await run('schedule', 'import', file('a.ics', ics('20261127T140000')), '--unit', 'DBK');
     expect(res.code, res.err).toBe(0);
     expect(res.out).toContain('1 mới');
-    const item = await database.prisma.scheduleItem.findUniqueOrThrow({ where: { ref: 'outlook-123@vanphong' }, include: { units: { include: { unit: true } }, people: true } });
+    const item = await database.prisma.scheduleItem.findUniqueOrThrow({
+      where: { ref: 'outlook-123@vanphong' },
+      include: { units: { include: { unit: true } }, people: true },
+    });
     expect([local(item.startsAt), local(item.endsAt!), item.place, item.chair, item.participants]).toEqual([
-      '27/11/2026 14:00', '27/11/2026 16:00', 'Phòng họp 2, 35 Lê Duẩn', 'đ/c Nguyễn Văn An', 'Chi bộ 3 (Văn phòng Ban)',
+      '27/11/2026 14:00',
+      '27/11/2026 16:00',
+      'Phòng họp 2, 35 Lê Duẩn',
+      'đ/c Nguyễn Văn An',
+      'Chi bộ 3 (Văn phòng Ban)',
     ]);
     expect(item.units.map((u) => u.unit.code)).toEqual(['CB3-BTG']);
     expect(item.people).toHaveLength(1);

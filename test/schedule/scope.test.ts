@@ -22,7 +22,8 @@ describe('schedule: who an editor may name, forged and bad buttons, audited edit
   let chiBo: number; // an item of CB3-BTG, imported by the operator
   let khoi: number; // an item of DBK
 
-  const item = (id: number) => h.db.scheduleItem.findUniqueOrThrow({ where: { id }, include: { people: true, units: { include: { unit: true } } } });
+  const item = (id: number) =>
+    h.db.scheduleItem.findUniqueOrThrow({ where: { id }, include: { people: true, units: { include: { unit: true } } } });
   const answer = async (who: Who, data: string) => {
     const [list] = h.emulator.messagesTo(P[who].id).slice(-1);
     return (await h.emulator.waitForCallbackAnswer(h.emulator.pressButton(P[who], list!, data, { force: true }))).text;
@@ -64,7 +65,11 @@ describe('schedule: who an editor may name, forged and bad buttons, audited edit
 
     const [units] = await say(h, 'LAN', 'Chi bộ 2 (Phòng Lý luận chính trị); DB-UBMT; đ/c Đặng Văn Hùng');
     expect(units!.plainText).toContain('Không tìm thấy');
-    for (const name of ['Đặng Văn Hùng', 'Chi bộ 2 (Phòng Lý luận chính trị)', 'Đảng bộ cơ quan Ủy ban Mặt trận Tổ quốc Việt Nam Thành phố']) {
+    for (const name of [
+      'Đặng Văn Hùng',
+      'Chi bộ 2 (Phòng Lý luận chính trị)',
+      'Đảng bộ cơ quan Ủy ban Mặt trận Tổ quốc Việt Nam Thành phố',
+    ]) {
       expect(units!.plainText).toContain(name);
     }
     // The units above and the people holding a role there may be named.
@@ -72,7 +77,10 @@ describe('schedule: who an editor may name, forged and bad buttons, audited edit
     expect(preview!.plainText).toContain('Xem lại trước khi lưu');
     await press(h, 'LAN', preview!, 'sch:save');
     await h.emulator.waitUntil(() => h.emulator.messagesTo(P.LAN.id).find((m) => m.plainText.startsWith('✅ Đã thêm')));
-    const saved = await h.db.scheduleItem.findFirstOrThrow({ where: { content: 'Kiểm điểm công tác tháng 11' }, include: { people: true, units: { include: { unit: true } } } });
+    const saved = await h.db.scheduleItem.findFirstOrThrow({
+      where: { content: 'Kiểm điểm công tác tháng 11' },
+      include: { people: true, units: { include: { unit: true } } },
+    });
     expect(saved.people.map((p) => p.personId).sort()).toEqual([ids.AN, ids.LAN, ids.LONG].sort());
     expect(saved.units.map((u) => u.unit.code)).toEqual(['DB-BTG']);
     expect(await h.db.auditLog.count({ where: { action: 'denied:schedule.participants', actorId: ids.LAN } })).toBe(2);
@@ -115,11 +123,21 @@ describe('schedule: who an editor may name, forged and bad buttons, audited edit
     await next(h, 'LAN', n);
     const [confirm] = await say(h, 'LAN', '14:30-16:30');
     await press(h, 'LAN', confirm!, 'sch:ok');
-    await h.emulator.waitUntil(() => h.emulator.messagesTo(P.LAN.id).find((m) => m.message_id === confirm!.message_id && m.plainText.startsWith('✅ Đã cập nhật lịch.')));
+    await h.emulator.waitUntil(() =>
+      h.emulator.messagesTo(P.LAN.id).find((m) => m.message_id === confirm!.message_id && m.plainText.startsWith('✅ Đã cập nhật lịch.')),
+    );
 
-    const row = await h.db.auditLog.findFirstOrThrow({ where: { action: 'schedule.update', target: `schedule:${chiBo}` }, orderBy: { id: 'desc' } });
+    const row = await h.db.auditLog.findFirstOrThrow({
+      where: { action: 'schedule.update', target: `schedule:${chiBo}` },
+      orderBy: { id: 'desc' },
+    });
     expect(row.actorId).toBe(ids.LAN);
-    const details = row.details as { fields: string[]; before: { startsAt: string; endsAt: string }; after: { startsAt: string; endsAt: string }; change: number };
+    const details = row.details as {
+      fields: string[];
+      before: { startsAt: string; endsAt: string };
+      after: { startsAt: string; endsAt: string };
+      change: number;
+    };
     expect(details.fields).toEqual(['time']);
     expect(details.before).toMatchObject({ startsAt: '2026-11-26T07:00:00.000Z', endsAt: '2026-11-26T09:00:00.000Z' });
     expect(details.after).toMatchObject({ startsAt: '2026-11-26T07:30:00.000Z', endsAt: '2026-11-26T09:30:00.000Z' });
@@ -154,11 +172,12 @@ describe('schedule: who an editor may name, forged and bad buttons, audited edit
 
   it('refuses, and audits, forged edits of another unit’s items and presses by people who keep no schedule', async () => {
     const denied = async () =>
-      (await h.db.auditLog.findMany({ where: { action: { startsWith: 'denied:schedule.' }, NOT: { action: 'denied:schedule.participants' } }, orderBy: { id: 'asc' } })).map((d) => [
-        d.actorId,
-        d.action,
-        d.target,
-      ]);
+      (
+        await h.db.auditLog.findMany({
+          where: { action: { startsWith: 'denied:schedule.' }, NOT: { action: 'denied:schedule.participants' } },
+          orderBy: { id: 'asc' },
+        })
+      ).map((d) => [d.actorId, d.action, d.target]);
     await say(h, 'LAN', '/lich');
     const v = (await item(khoi)).version;
     expect(await answer('LAN', `sch:e:${khoi}:time`)).toBe(FORBIDDEN);
@@ -182,19 +201,44 @@ describe('schedule: who an editor may name, forged and bad buttons, audited edit
   });
 
   it('starts over when a saved draft no longer fits the flow', async () => {
-    const chat = await h.db.chatIdentity.findUniqueOrThrow({ where: { channel_chatId: { channel: 'telegram', chatId: String(P.LAN.id) } } });
-    await h.db.chatState.create({ data: { chatIdentityId: chat.id, flow: 'schedule.add', data: { unitId: 'CB3-BTG', step: 'somewhere' } } });
+    const chat = await h.db.chatIdentity.findUniqueOrThrow({
+      where: { channel_chatId: { channel: 'telegram', chatId: String(P.LAN.id) } },
+    });
+    await h.db.chatState.create({
+      data: { chatIdentityId: chat.id, flow: 'schedule.add', data: { unitId: 'CB3-BTG', step: 'somewhere' } },
+    });
     expect((await say(h, 'LAN', '25/11'))[0]!.plainText).toBe('Phiên nhập này đã kết thúc. Gõ /themlich để bắt đầu lại.');
     expect(await h.db.chatState.count({ where: { chatIdentityId: chat.id } })).toBe(0);
   });
 
   it('imports as a person only rows of units in reach, naming people in reach; the operator imports anything', async () => {
-    const svc: Services = { db: h.db, config: h.config, clock: h.clock, log: createLogger('silent'), botUsername: '', kick: () => undefined };
+    const svc: Services = {
+      db: h.db,
+      config: h.config,
+      clock: h.clock,
+      log: createLogger('silent'),
+      botUsername: '',
+      kick: () => undefined,
+    };
     const lan = personActor((await loadPerson(h.db, ids.LAN))!, 'test');
-    const rows = (lines: string[]) => lines.map((l, i) => {
-      const [date, start, end, content, place, chair, participants, unit_code, ref] = l.split(',');
-      return { line: i + 2, values: { date: date!, start: start!, end: end!, content: content!, place: place!, chair: chair!, participants: participants!, unit_code: unit_code!, ref: ref! } };
-    });
+    const rows = (lines: string[]) =>
+      lines.map((l, i) => {
+        const [date, start, end, content, place, chair, participants, unit_code, ref] = l.split(',');
+        return {
+          line: i + 2,
+          values: {
+            date: date!,
+            start: start!,
+            end: end!,
+            content: content!,
+            place: place!,
+            chair: chair!,
+            participants: participants!,
+            unit_code: unit_code!,
+            ref: ref!,
+          },
+        };
+      });
     const file = rows([
       '30/11/2026,08:00,,Giao ban chi bộ,Phòng họp Chi bộ 3,,đ/c Bùi Thanh Long,CB3-BTG,P-1',
       '30/11/2026,09:00,,Giao ban Khối,Phòng họp 1,,,DBK,P-2',

@@ -10,7 +10,7 @@ import { t } from '../../src/i18n.js';
 
 const zone = 'Asia/Ho_Chi_Minh';
 const at = (iso: string) => DateTime.fromISO(iso, { zone });
-const local = (dt: DateTime) => dt.setZone(zone).toFormat("ccc dd/MM/yyyy HH:mm");
+const local = (dt: DateTime) => dt.setZone(zone).toFormat('ccc dd/MM/yyyy HH:mm');
 
 describe('weeks in APP_TIMEZONE', () => {
   it('ends on Sunday night and starts on Monday 00:00 local time, whatever the machine zone', () => {

@@ -24,9 +24,15 @@ export async function acknowledgeBroadcast(
   const { db, clock } = svc;
   const outcome = await acknowledge(db, clock, input.broadcastId, actor.person.id);
   if (outcome === 'unknown' || outcome === 'not_requested') return refused('core:error.stale_button');
-  if (outcome === 'not_recipient') return refuse(db, actor, 'acknowledge', `broadcast:${input.broadcastId}`, 'broadcasts:ack.not_recipient');
-  const row = await db.broadcastRecipient.findFirst({ where: { broadcastId: input.broadcastId, personId: actor.person.id, ackedAt: { not: null } } });
-  const sent = await db.outboxMessage.findUnique({ where: { dedupeKey: messageKey(input.broadcastId, input.chatIdentityId, input.reminder) }, select: { payload: true } });
+  if (outcome === 'not_recipient')
+    return refuse(db, actor, 'acknowledge', `broadcast:${input.broadcastId}`, 'broadcasts:ack.not_recipient');
+  const row = await db.broadcastRecipient.findFirst({
+    where: { broadcastId: input.broadcastId, personId: actor.person.id, ackedAt: { not: null } },
+  });
+  const sent = await db.outboxMessage.findUnique({
+    where: { dedupeKey: messageKey(input.broadcastId, input.chatIdentityId, input.reminder) },
+    select: { payload: true },
+  });
   const text = (sent?.payload as { text?: string } | undefined)?.text ?? null;
   return ok({ outcome, ackedAt: row?.ackedAt ?? clock.now().toJSDate(), sentText: text });
 }

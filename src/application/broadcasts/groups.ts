@@ -32,7 +32,8 @@ export async function linkGroupToUnit(
   const audited = { ...auditActor(actor), chatIdentityId: chat.id };
   if (input.code === null) {
     if (!current) return refused('broadcasts:ganhom.none');
-    if (!inScope(scope, current.id)) return refuse(db, actor, 'linkGroup', target, 'broadcasts:ganhom.not_secretary', { code: current.code });
+    if (!inScope(scope, current.id))
+      return refuse(db, actor, 'linkGroup', target, 'broadcasts:ganhom.not_secretary', { code: current.code });
     await linkGroup(db, { ...audited, unit: null });
     return ok({ unit: null, previous: { code: current.code, name: current.name } });
   }

@@ -38,7 +38,11 @@ export async function audienceScope(svc: Services, actor: Actor): Promise<Audien
   const { db } = svc;
   const scope = await scopeOf(db, actor, rule('compose'));
   if (scope.all) return { scope, roots: await db.unit.findMany({ where: { parentId: null }, orderBy: { code: 'asc' } }) };
-  const units = await db.unit.findMany({ where: { id: { in: [...scope.ids] } }, select: { id: true, code: true, name: true, parentId: true }, orderBy: { code: 'asc' } });
+  const units = await db.unit.findMany({
+    where: { id: { in: [...scope.ids] } },
+    select: { id: true, code: true, name: true, parentId: true },
+    orderBy: { code: 'asc' },
+  });
   // A unit whose parent is also in scope is not a root of its own.
   return { scope, roots: units.filter((u) => u.parentId === null || !scope.ids.has(u.parentId)) };
 }
@@ -55,7 +59,8 @@ export async function startWithDocument(svc: Services, actor: Actor, documentId:
   const doc = await loadDocument(svc.db, documentId);
   if (!doc) return refused('broadcasts:compose.doc_gone');
   // The same message for "no such document" and "not yours to see": ids are not an oracle.
-  if (!(await maySeeDocument(svc.db, actor, doc))) return refuse(svc.db, actor, 'attachDocument', `document:${documentId}`, 'broadcasts:compose.doc_gone');
+  if (!(await maySeeDocument(svc.db, actor, doc)))
+    return refuse(svc.db, actor, 'attachDocument', `document:${documentId}`, 'broadcasts:compose.doc_gone');
   return ok(doc);
 }
 
@@ -96,7 +101,10 @@ async function check(svc: Services, actor: Actor, input: BroadcastInput, action:
   if (input.unitIds.length === 0) return refused('broadcasts:compose.units_empty');
   const roles = Object.values(Role) as string[];
   if (input.roles.some((r) => !roles.includes(r))) return refused('broadcasts:compose.bad_roles');
-  if (input.remindHours !== null && (!input.ack || !Number.isInteger(input.remindHours) || input.remindHours < REMIND_HOURS.min || input.remindHours > REMIND_HOURS.max)) {
+  if (
+    input.remindHours !== null &&
+    (!input.ack || !Number.isInteger(input.remindHours) || input.remindHours < REMIND_HOURS.min || input.remindHours > REMIND_HOURS.max)
+  ) {
     return refused('broadcasts:compose.bad_remind', { min: REMIND_HOURS.min, max: REMIND_HOURS.max });
   }
   // Roles may have been taken away since the draft began: the audience is checked every time.
@@ -111,7 +119,11 @@ async function check(svc: Services, actor: Actor, input: BroadcastInput, action:
     if (!doc) return refused('broadcasts:compose.doc_gone');
     if (!(await maySeeDocument(db, actor, doc))) return refuse(db, actor, action, `document:${input.docId}`, 'broadcasts:compose.doc_gone');
   }
-  return ok({ doc, audience: { unitIds: input.unitIds, subtree: input.subtree, roles: input.roles }, remindHours: input.ack ? input.remindHours : null });
+  return ok({
+    doc,
+    audience: { unitIds: input.unitIds, subtree: input.subtree, roles: input.roles },
+    remindHours: input.ack ? input.remindHours : null,
+  });
 }
 
 export interface Preview {
@@ -128,7 +140,11 @@ export async function previewBroadcast(svc: Services, actor: Actor, input: Broad
   const { doc, audience } = checked.value;
   const sender = await senderOf(db, personIdOf(actor));
   const parts = composeBroadcast(t, { text: input.text.trim(), doc, ack: input.ack, sender }, broadcastButtons.pack('pv', {}));
-  const units = await db.unit.findMany({ where: { id: { in: input.unitIds } }, select: { code: true, name: true }, orderBy: { code: 'asc' } });
+  const units = await db.unit.findMany({
+    where: { id: { in: input.unitIds } },
+    select: { code: true, name: true },
+    orderBy: { code: 'asc' },
+  });
   const counts = await countAudience(db, await audienceUnits(db, audience), audience);
   return ok({ parts, units, counts });
 }
@@ -137,7 +153,11 @@ export async function previewBroadcast(svc: Services, actor: Actor, input: Broad
  * Sends a broadcast: checks the audience and the document again, records it with its recipients,
  * queues the messages, audits, and wakes the worker. The same request key never sends twice.
  */
-export async function sendBroadcast(svc: Services, actor: Actor, input: BroadcastInput & { requestKey: string }): Promise<Result<CreatedBroadcast>> {
+export async function sendBroadcast(
+  svc: Services,
+  actor: Actor,
+  input: BroadcastInput & { requestKey: string },
+): Promise<Result<CreatedBroadcast>> {
   const checked = await check(svc, actor, input, 'send');
   if (!checked.ok) return checked;
   const { doc, audience, remindHours } = checked.value;

@@ -53,7 +53,8 @@ export async function broadcastDetails(svc: Services, actor: Actor, id: number):
   const units = await viewerUnits(svc, actor);
   const audience = recordedAudience(b.audience);
   const mine = b.authorId !== null && b.authorId === personIdOf(actor);
-  if (!mine && !(await audienceWithin(db, audience, units))) return refuse(db, actor, 'stats', `broadcast:${id}`, 'broadcasts:stats.not_found', { id });
+  if (!mine && !(await audienceWithin(db, audience, units)))
+    return refuse(db, actor, 'stats', `broadcast:${id}`, 'broadcasts:stats.not_found', { id });
   const status = await broadcastStatus(db, id, units);
   const pending = b.ackRequested ? await notAcknowledged(db, id, units) : [];
   return ok({ broadcast: b, status, audience, pending });

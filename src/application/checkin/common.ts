@@ -8,7 +8,14 @@ import { refused, type Refusal } from '../result.js';
 type Refused = { ok: false; refusal: Refusal };
 
 /** Audits a refused attempt (`denied:checkin.<action>`) and refuses with the feature's own message. */
-export async function denied(db: Tx, actor: Actor, action: string, target: string, key: string, params?: Record<string, string | number>): Promise<Refused> {
+export async function denied(
+  db: Tx,
+  actor: Actor,
+  action: string,
+  target: string,
+  key: string,
+  params?: Record<string, string | number>,
+): Promise<Refused> {
   const res = await deny(db, actor, `checkin.${action}`, target, key);
   return params ? { ok: false, refusal: { ...res.refusal, params } } : res;
 }

@@ -43,11 +43,20 @@ export async function openableUnits(svc: Pick<Services, 'db'>, actor: Actor, inp
  * The unit a campaign is being opened for, chosen by button (id) or typed (code): it must be in the
  * admin's subtree. An out-of-scope unit is refused the same way as an unknown one, and audited.
  */
-export async function chooseUnit(svc: Pick<Services, 'db'>, actor: Actor, input: { unitId: number } | { code: string }): Promise<Result<UnitRef>> {
+export async function chooseUnit(
+  svc: Pick<Services, 'db'>,
+  actor: Actor,
+  input: { unitId: number } | { code: string },
+): Promise<Result<UnitRef>> {
   const select = { id: true, code: true, name: true } as const;
   const id = 'code' in input ? null : asId(input.unitId);
   const code = 'code' in input ? input.code.trim() : '';
-  const unit = id !== null ? await svc.db.unit.findUnique({ where: { id }, select }) : code ? await svc.db.unit.findUnique({ where: { code }, select }) : null;
+  const unit =
+    id !== null
+      ? await svc.db.unit.findUnique({ where: { id }, select })
+      : code
+        ? await svc.db.unit.findUnique({ where: { code }, select })
+        : null;
   if (!unit) return refused('checkin:open.unit_unknown');
   const scope = await openScope(svc, actor, `unit:${unit.code}`);
   if (!scope) return refused('core:error.forbidden_short');
@@ -72,19 +81,34 @@ export async function previewCampaign(
   actor: Actor,
   input: Pick<OpenInput, 'unitCodes' | 'subtree'>,
 ): Promise<Result<{ units: UnitRef[]; targets: { id: number; code: string }[] }>> {
-  const named = await svc.db.unit.findMany({ where: { code: { in: input.unitCodes.map((c) => c.trim()) } }, select: { id: true, code: true, name: true } });
+  const named = await svc.db.unit.findMany({
+    where: { code: { in: input.unitCodes.map((c) => c.trim()) } },
+    select: { id: true, code: true, name: true },
+  });
   const what = named.map((u) => `unit:${u.code}`).join(',') || 'units';
   const scope = await openScope(svc, actor, what);
   if (!scope) return refused('core:error.forbidden_short');
   // Checked again here (not only when the unit was chosen): roles may have changed since.
-  if (!coversAll(scope, named.map((u) => u.id))) return denied(svc.db, actor, 'open', what, 'checkin:open.forbidden');
+  if (
+    !coversAll(
+      scope,
+      named.map((u) => u.id),
+    )
+  )
+    return denied(svc.db, actor, 'open', what, 'checkin:open.forbidden');
   let targets: { id: number; code: string }[];
   try {
     targets = await resolveTargets(svc.db, input.unitCodes, input.subtree);
   } catch (err) {
     return inputRefusal(err);
   }
-  if (!coversAll(scope, targets.map((u) => u.id))) return denied(svc.db, actor, 'open', what, 'checkin:open.forbidden');
+  if (
+    !coversAll(
+      scope,
+      targets.map((u) => u.id),
+    )
+  )
+    return denied(svc.db, actor, 'open', what, 'checkin:open.forbidden');
   return ok({ units: named, targets });
 }
 
@@ -92,7 +116,11 @@ export async function previewCampaign(
  * Opens a campaign for units in the actor's subtree (the operator: any): its closing time becomes a
  * deadline, one report per target chi bộ, and the responders are prompted when it opens.
  */
-export async function openCheckin(svc: Services, actor: Actor, input: OpenInput): Promise<Result<{ id: number; deadlineId: number; units: number; prompted: number }>> {
+export async function openCheckin(
+  svc: Services,
+  actor: Actor,
+  input: OpenInput,
+): Promise<Result<{ id: number; deadlineId: number; units: number; prompted: number }>> {
   const preview = await previewCampaign(svc, actor, input);
   if (!preview.ok) return preview;
   const by = auditActor(actor);

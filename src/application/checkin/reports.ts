@@ -1,7 +1,15 @@
 import type { Services } from '../../core/services.js';
 import { parseButtonAnswer, parseTextAnswer, type AnswerValue } from '../../domain/checkin/answers.js';
 import type { Question } from '../../domain/checkin/questionnaire.js';
-import { canEdit, findReport, loadReport, reportsForResponder, saveAnswer, sendReport, type LoadedReport } from '../../domain/checkin/reports.js';
+import {
+  canEdit,
+  findReport,
+  loadReport,
+  reportsForResponder,
+  saveAnswer,
+  sendReport,
+  type LoadedReport,
+} from '../../domain/checkin/reports.js';
 import { auditActor, type Actor } from '../actor.js';
 import { inScope, mayTry, scopeOf } from '../policy.js';
 import { ok, refused, type Result } from '../result.js';
@@ -32,7 +40,11 @@ export async function myReports(svc: Pick<Services, 'db' | 'clock'>, actor: Acto
 }
 
 /** A report the actor answers for; anything else (a forged or unknown id included) is refused and audited. */
-export async function reportToAnswer(svc: Pick<Services, 'db' | 'clock'>, actor: Actor, input: { reportId: number }): Promise<Result<LoadedReport>> {
+export async function reportToAnswer(
+  svc: Pick<Services, 'db' | 'clock'>,
+  actor: Actor,
+  input: { reportId: number },
+): Promise<Result<LoadedReport>> {
   const id = asId(input.reportId);
   const l = id === null ? null : await loadReport(svc, id);
   if (!l) return denied(svc.db, actor, 'answer', `checkin:report:${input.reportId}`, NOT_RESPONDER);
@@ -41,7 +53,11 @@ export async function reportToAnswer(svc: Pick<Services, 'db' | 'clock'>, actor:
 }
 
 /** The report of a unit in a campaign (the prompt's "start" button), for its responders only. */
-export async function reportOfUnit(svc: Pick<Services, 'db' | 'clock'>, actor: Actor, input: { campaignId: number; unitId: number }): Promise<Result<LoadedReport>> {
+export async function reportOfUnit(
+  svc: Pick<Services, 'db' | 'clock'>,
+  actor: Actor,
+  input: { campaignId: number; unitId: number },
+): Promise<Result<LoadedReport>> {
   const c = asId(input.campaignId);
   const u = asId(input.unitId);
   const l = c === null || u === null ? null : await findReport(svc, c, u);
@@ -76,7 +92,10 @@ export async function answerQuestion(
     value = null;
   } else {
     const parsed = 'text' in input.answer ? parseTextAnswer(q, input.answer.text) : parseButtonAnswer(q, input.answer.button);
-    if (!parsed.ok) return 'button' in input.answer ? refused('core:error.stale_button') : refused(`checkin:invalid.${parsed.error.key}`, parsed.error.params);
+    if (!parsed.ok)
+      return 'button' in input.answer
+        ? refused('core:error.stale_button')
+        : refused(`checkin:invalid.${parsed.error.key}`, parsed.error.params);
     value = parsed.value;
   }
   const by = auditActor(actor);
@@ -90,11 +109,20 @@ export type SendRefusal = 'stale' | 'incomplete' | 'closed' | 'unchanged' | 'gon
  * Sends the working copy the responder saw (`rev`) as a new version; a refusal
  * `checkin:send_refused.<reason>` when it changed meanwhile, is incomplete, closed or unchanged.
  */
-export async function sendAnswers(svc: Services, actor: Actor, input: { reportId: number; rev: number }): Promise<Result<{ version: number; report: LoadedReport }>> {
+export async function sendAnswers(
+  svc: Services,
+  actor: Actor,
+  input: { reportId: number; rev: number },
+): Promise<Result<{ version: number; report: LoadedReport }>> {
   const found = await reportToAnswer(svc, actor, input);
   if (!found.ok) return found;
   if (actor.kind !== 'person') return refused(NOT_RESPONDER);
-  const res = await sendReport(svc, { reportId: found.value.report.id, rev: input.rev, personId: actor.person.id, actor: auditActor(actor).actor });
+  const res = await sendReport(svc, {
+    reportId: found.value.report.id,
+    rev: input.rev,
+    personId: actor.person.id,
+    actor: auditActor(actor).actor,
+  });
   if (!res.ok) return refused(`checkin:send_refused.${res.reason}`);
   return ok({ version: res.version, report: (await loadReport(svc, found.value.report.id))! });
 }

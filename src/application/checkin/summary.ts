@@ -21,7 +21,11 @@ export interface SummaryView {
  * actor's subtree (admin, cấp ủy viên, phụ trách; the operator: all). Without an id, the campaign in
  * scope that closes last. A campaign outside the actor's scope reads as not found, and is audited.
  */
-export async function summaryFor(svc: Pick<Services, 'db' | 'clock'>, actor: Actor, input: { campaignId?: number }): Promise<Result<SummaryView>> {
+export async function summaryFor(
+  svc: Pick<Services, 'db' | 'clock'>,
+  actor: Actor,
+  input: { campaignId?: number },
+): Promise<Result<SummaryView>> {
   const { db, clock } = svc;
   const asked = input.campaignId;
   const target = asked === undefined ? 'checkin:latest' : `checkin:${asked}`;

@@ -10,7 +10,13 @@ export async function close(svc: Services, actor: Actor, input: { deadlineId: nu
   const d = await svc.db.deadline.findUnique({ where: { id: input.deadlineId }, include: { units: { select: { unitId: true } } } });
   if (!d) return refused('deadlines:errors.not_found', { id: input.deadlineId });
   const creator = d.createdById !== null && d.createdById === personId(actor);
-  if (!creator && !coversAll(await scopeFor(svc.db, actor, 'closeAdmin'), d.units.map((u) => u.unitId))) {
+  if (
+    !creator &&
+    !coversAll(
+      await scopeFor(svc.db, actor, 'closeAdmin'),
+      d.units.map((u) => u.unitId),
+    )
+  ) {
     return deny(svc.db, actor, 'deadlines.close', `deadline:${d.id}`);
   }
   const { actorId, actor: via } = auditActor(actor);

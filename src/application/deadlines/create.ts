@@ -59,7 +59,9 @@ export async function chooseUnits(svc: Services, actor: Actor, codes: string[]):
 /** The quick choices of /hanmoi step 3: every chi bộ in reach, or the units right below the actor's own. */
 export async function shortcutUnits(svc: Services, actor: Actor, mode: 'cb' | 'direct'): Promise<Result<number[]>> {
   const { units, roots } = await unitsForCreator(svc, actor);
-  const ids = units.filter((u) => (mode === 'cb' ? u.kind === 'chi_bo' : u.parentId !== null && roots.includes(u.parentId))).map((u) => u.id);
+  const ids = units
+    .filter((u) => (mode === 'cb' ? u.kind === 'chi_bo' : u.parentId !== null && roots.includes(u.parentId)))
+    .map((u) => u.id);
   return ids.length ? ok(ids) : refused('deadlines:errors.no_units');
 }
 
@@ -82,7 +84,10 @@ export async function create(svc: Services, actor: Actor, input: NewDeadline): P
   const unitIds = [...new Set(input.unitIds)];
   const scope = await scopeFor(svc.db, actor, 'create');
   if (!coversAll(scope, unitIds)) {
-    const outside = await svc.db.unit.findMany({ where: { id: { in: unitIds.filter((id) => !inScope(scope, id)) } }, select: { code: true } });
+    const outside = await svc.db.unit.findMany({
+      where: { id: { in: unitIds.filter((id) => !inScope(scope, id)) } },
+      select: { code: true },
+    });
     const code = outside.map((u) => u.code).join(', ') || unitIds.join(', ');
     const no = await deny(svc.db, actor, 'deadlines.create', `units:${code}`, 'deadlines:errors.out_of_scope');
     return { ok: false, refusal: { ...no.refusal, params: { code } } };

@@ -46,8 +46,15 @@ export async function report(
   if (!row) return refused('deadlines:report.not_target');
   if (row.deadline.kind !== 'deadline') return refused('deadlines:report.not_deadline');
   if (row.deadline.closedAt) return refused('deadlines:report.closed');
-  if (!(await mayReport(svc.db, actor, unitId))) return deny(svc.db, actor, 'deadlines.report', target(deadlineId, row.unit), 'deadlines:report.forbidden');
-  const res = await markReported(svc, { deadlineId, unitId, personId: actor.person.id, note: input.note ?? null, actor: auditActor(actor).actor });
+  if (!(await mayReport(svc.db, actor, unitId)))
+    return deny(svc.db, actor, 'deadlines.report', target(deadlineId, row.unit), 'deadlines:report.forbidden');
+  const res = await markReported(svc, {
+    deadlineId,
+    unitId,
+    personId: actor.person.id,
+    note: input.note ?? null,
+    actor: auditActor(actor).actor,
+  });
   if (res.ok) return ok({ status: 'recorded', title: row.deadline.title, unit: row.unit, at: svc.clock.now() });
   if (res.reason === 'not_target') return refused('deadlines:report.not_target');
   const now = await loadTarget(svc, deadlineId, unitId);
@@ -61,7 +68,11 @@ export async function report(
 }
 
 /** «Hoàn tác»: the reporter takes back a report on the day it was made. */
-export async function undo(svc: Services, actor: Actor, input: { deadlineId: number; unitId: number }): Promise<Result<{ title: string; unit: UnitRef }>> {
+export async function undo(
+  svc: Services,
+  actor: Actor,
+  input: { deadlineId: number; unitId: number },
+): Promise<Result<{ title: string; unit: UnitRef }>> {
   const { deadlineId, unitId } = input;
   const row = await loadTarget(svc, deadlineId, unitId);
   if (!row?.reportedAt) return refused('deadlines:undo.not_reported');
@@ -74,7 +85,11 @@ export async function undo(svc: Services, actor: Actor, input: { deadlineId: num
 }
 
 /** The text typed right after reporting, kept as the report's note (audited before and after). */
-export async function note(svc: Services, actor: Actor, input: { deadlineId: number; unitId: number; text: string }): Promise<Result<{ unit: UnitRef }>> {
+export async function note(
+  svc: Services,
+  actor: Actor,
+  input: { deadlineId: number; unitId: number; text: string },
+): Promise<Result<{ unit: UnitRef }>> {
   const { deadlineId, unitId } = input;
   if (actor.kind !== 'person') return refused('core:error.not_understood');
   const row = await loadTarget(svc, deadlineId, unitId);
@@ -83,6 +98,12 @@ export async function note(svc: Services, actor: Actor, input: { deadlineId: num
     row.reportedById === actor.person.id &&
     svc.clock.now().diff(local(row.reportedAt, svc.clock.zone), 'minutes').minutes <= NOTE_WINDOW_MIN;
   if (!row || !fresh) return refused('core:error.not_understood');
-  const saved = await setReportNote(svc, { deadlineId, unitId, personId: actor.person.id, note: input.text, actor: auditActor(actor).actor });
+  const saved = await setReportNote(svc, {
+    deadlineId,
+    unitId,
+    personId: actor.person.id,
+    note: input.text,
+    actor: auditActor(actor).actor,
+  });
   return saved ? ok({ unit: row.unit }) : refused('core:error.not_understood');
 }

@@ -52,7 +52,10 @@ export async function followed(svc: Services, actor: Actor): Promise<DeadlinePro
 /** /tiendo <id> and `deadline status <id>`: one deadline's progress, limited as in `followed`. */
 export async function progress(svc: Services, actor: Actor, deadlineId: number): Promise<Result<DeadlineProgress>> {
   const notFound = refused(actor.kind === 'person' ? 'deadlines:tiendo.not_found' : 'deadlines:errors.not_found', { id: deadlineId });
-  const d = await svc.db.deadline.findUnique({ where: { id: deadlineId }, select: { id: true, createdById: true, closedAt: true, dueAt: true } });
+  const d = await svc.db.deadline.findUnique({
+    where: { id: deadlineId },
+    select: { id: true, createdById: true, closedAt: true, dueAt: true },
+  });
   if (!d) return notFound;
   if (actor.kind === 'person') {
     const scope = await scopeFor(svc.db, actor, 'progress');
@@ -83,7 +86,11 @@ export interface DeadlineInfo {
  * creator (every unit) and for people with a role at or above a target unit (those units only).
  * Asking about a unit outside that is audited and shows no row.
  */
-export async function info(svc: Services, actor: Actor, input: { deadlineId: number; unitId?: number | undefined }): Promise<Result<DeadlineInfo>> {
+export async function info(
+  svc: Services,
+  actor: Actor,
+  input: { deadlineId: number; unitId?: number | undefined },
+): Promise<Result<DeadlineInfo>> {
   let p: DeadlineProgress;
   try {
     p = await deadlineProgress(svc, input.deadlineId);
@@ -109,5 +116,11 @@ export async function info(svc: Services, actor: Actor, input: { deadlineId: num
     reported: rows.filter((r) => r.reportedAt).length,
     late: rows.filter((r) => r.late).map((r) => ({ code: r.code, name: r.name })),
   };
-  return ok({ progress: visible, full: rows.length === p.rows.length, row, createdAt: local(d.createdAt, svc.clock.zone), remindDays: d.remindDays as number[] });
+  return ok({
+    progress: visible,
+    full: rows.length === p.rows.length,
+    row,
+    createdAt: local(d.createdAt, svc.clock.zone),
+    remindDays: d.remindDays as number[],
+  });
 }

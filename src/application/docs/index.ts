@@ -1,5 +1,17 @@
 export { DOC_ROLES, docsPolicy } from './policy.js';
-export { canSeeDocument, GONE, listSaved, openDocument, saveByQuery, searchLibrary, seesUnits, setSaved, visibleScope, type DocPage, type SaveByQuery } from './library.js';
+export {
+  canSeeDocument,
+  GONE,
+  listSaved,
+  openDocument,
+  saveByQuery,
+  searchLibrary,
+  seesUnits,
+  setSaved,
+  visibleScope,
+  type DocPage,
+  type SaveByQuery,
+} from './library.js';
 export {
   authorScope,
   importLibrary,

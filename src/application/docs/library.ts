@@ -34,7 +34,10 @@ function linked(actor: Actor, rule: keyof typeof docsPolicy.rules): boolean {
 export async function canSeeDocument(db: Tx, actor: Actor, docId: number): Promise<boolean> {
   const doc = await db.document.findUnique({ where: { id: docId }, select: { units: { select: { unitId: true } } } });
   if (!doc) return false;
-  return seesUnits(await visibleScope(db, actor), doc.units.map((u) => u.unitId));
+  return seesUnits(
+    await visibleScope(db, actor),
+    doc.units.map((u) => u.unitId),
+  );
 }
 
 export interface DocPage {
@@ -43,7 +46,11 @@ export interface DocPage {
 }
 
 /** /tailieu: the newest visible documents, or the best matches for the words. */
-export async function searchLibrary(svc: Services, actor: Actor, q: { text: string; page: number; pageSize: number }): Promise<Result<DocPage>> {
+export async function searchLibrary(
+  svc: Services,
+  actor: Actor,
+  q: { text: string; page: number; pageSize: number },
+): Promise<Result<DocPage>> {
   if (!linked(actor, 'search')) return forbidden();
   const scope = await visibleScope(svc.db, actor);
   const res = await searchDocuments(svc.db, { ...q, visibleUnitIds: visibleIds(scope) });
@@ -54,7 +61,13 @@ export async function searchLibrary(svc: Services, actor: Actor, q: { text: stri
 async function visibleDocument(db: Tx, actor: Actor, id: number, action: 'view' | 'save'): Promise<Result<DocView>> {
   const doc = await loadDocument(db, id);
   if (!doc) return refused(GONE);
-  if (!seesUnits(await visibleScope(db, actor), doc.units.map((u) => u.id))) return deny(db, actor, `docs.${action}`, `document:${id}`, GONE);
+  if (
+    !seesUnits(
+      await visibleScope(db, actor),
+      doc.units.map((u) => u.id),
+    )
+  )
+    return deny(db, actor, `docs.${action}`, `document:${id}`, GONE);
   return ok(doc);
 }
 

@@ -4,7 +4,16 @@ import { Prisma } from '../../db/generated/client.js';
 import { audit } from '../../domain/audit.js';
 import { parseAudienceCodes } from '../../domain/docs/fields.js';
 import { docContext, parseDocRows } from '../../domain/docs/import.js';
-import { createDocument, documentCreator, findSame, loadDocument, updateDocument, type DocDraft, type DocInput, type DocView } from '../../domain/docs/store.js';
+import {
+  createDocument,
+  documentCreator,
+  findSame,
+  loadDocument,
+  updateDocument,
+  type DocDraft,
+  type DocInput,
+  type DocView,
+} from '../../domain/docs/store.js';
 import type { ImportResult, RowError } from '../../domain/imports/errors.js';
 import type { TableRow } from '../../domain/imports/readTable.js';
 import { peopleAbove, subtreeIds } from '../../domain/org/tree.js';
@@ -39,7 +48,16 @@ export async function authorScope(db: Tx, actor: Actor): Promise<{ scope: UnitSc
   const held = unique(actor.person.roles.filter((r) => (DOC_ROLES as readonly string[]).includes(r.role)).map((r) => r.unitId));
   const roots: number[] = [];
   // A held unit inside another held unit's subtree is not a root of its own.
-  for (const id of held) if (!(await subtreeIds(db, held.filter((o) => o !== id))).includes(id)) roots.push(id);
+  for (const id of held)
+    if (
+      !(
+        await subtreeIds(
+          db,
+          held.filter((o) => o !== id),
+        )
+      ).includes(id)
+    )
+      roots.push(id);
   return { scope, roots };
 }
 
@@ -70,7 +88,13 @@ export async function parseAudience(db: Tx, actor: Actor, text: string): Promise
   const { scope } = await authorScope(db, actor);
   if (r.value.length === 0 && !(await covers(db, scope, []))) return refused('docs:errors.everyone_out_of_scope');
   const outside = r.value.filter((id) => !inScope(scope, id));
-  if (outside.length) return refused('docs:errors.unit_out_of_scope', { value: units.filter((u) => outside.includes(u.id)).map((u) => u.code).join(', ') });
+  if (outside.length)
+    return refused('docs:errors.unit_out_of_scope', {
+      value: units
+        .filter((u) => outside.includes(u.id))
+        .map((u) => u.code)
+        .join(', '),
+    });
   return ok(r.value);
 }
 
@@ -86,7 +110,10 @@ async function whoMayUpdate(db: Tx, doc: DocView, createdById: number | null, ex
     select: { id: true, fullName: true, roles: { select: { role: true } } },
   });
   const rank = (p: (typeof people)[number]) => (p.id === createdById ? 0 : p.roles.some((r) => r.role === 'tuyen_giao') ? 1 : 2);
-  return people.sort((a, b) => rank(a) - rank(b) || a.fullName.localeCompare(b.fullName, 'vi')).slice(0, 3).map((p) => p.fullName);
+  return people
+    .sort((a, b) => rank(a) - rank(b) || a.fullName.localeCompare(b.fullName, 'vi'))
+    .slice(0, 3)
+    .map((p) => p.fullName);
 }
 
 export interface Plan {
@@ -117,14 +144,29 @@ export async function planDocument(db: Tx, actor: Actor, draft: DocDraft): Promi
   return { input, existing, units, audience, refusal: await refusalFor(db, actor, author.scope, input, existing, changed) };
 }
 
-async function refusalFor(db: Tx, actor: Actor, scope: UnitScope, input: DocInput, existing: Plan['existing'], changed: boolean): Promise<Refusal | null> {
+async function refusalFor(
+  db: Tx,
+  actor: Actor,
+  scope: UnitScope,
+  input: DocInput,
+  existing: Plan['existing'],
+  changed: boolean,
+): Promise<Refusal | null> {
   if (actor.kind === 'operator') return null;
   if (!mayTry(docsPolicy.rules.add.who, actor.person)) return forbidden().refusal;
-  const outside = async () => forbidden('docs:new.audience_out_of_scope', { value: (await unitRefs(db, input.unitIds)).map((u) => u.code).join(', ') }).refusal;
+  const outside = async () =>
+    forbidden('docs:new.audience_out_of_scope', { value: (await unitRefs(db, input.unitIds)).map((u) => u.code).join(', ') }).refusal;
   if (!existing) return (await covers(db, scope, input.unitIds)) ? null : outside();
   const { doc, createdById } = existing;
   const mine = createdById === actor.person.id;
-  if (!mine && !(await covers(db, await scopeOf(db, actor, docsPolicy.rules.update), doc.units.map((u) => u.id)))) {
+  if (
+    !mine &&
+    !(await covers(
+      db,
+      await scopeOf(db, actor, docsPolicy.rules.update),
+      doc.units.map((u) => u.id),
+    ))
+  ) {
     return forbidden('docs:new.not_yours', {
       number: doc.number ?? doc.title,
       audience: doc.units.map((u) => u.code).join(', '),
@@ -145,14 +187,23 @@ export interface Saved {
 
 type Written = Saved & { before?: DocSnapshot; after?: DocSnapshot };
 
-async function writeOne(tx: Tx, actor: Actor, draft: DocDraft, opts: { expect?: number | null; auditEach: boolean }): Promise<Result<Written>> {
+async function writeOne(
+  tx: Tx,
+  actor: Actor,
+  draft: DocDraft,
+  opts: { expect?: number | null; auditEach: boolean },
+): Promise<Result<Written>> {
   const plan = await planDocument(tx, actor, draft);
   const existingId = plan.existing?.doc.id ?? null;
   // The preview promised a new document, or an update of that one: anything else is shown again.
   if (opts.expect !== undefined && existingId !== opts.expect) return refused('docs:new.changed');
   if (plan.refusal) {
     if (plan.refusal.forbidden) {
-      await audit(tx, { ...auditActor(actor), action: `denied:${existingId ? 'docs.update' : 'docs.add'}`, ...(existingId ? { target: `document:${existingId}` } : {}) });
+      await audit(tx, {
+        ...auditActor(actor),
+        action: `denied:${existingId ? 'docs.update' : 'docs.add'}`,
+        ...(existingId ? { target: `document:${existingId}` } : {}),
+      });
     }
     return { ok: false, refusal: plan.refusal };
   }
@@ -162,12 +213,19 @@ async function writeOne(tx: Tx, actor: Actor, draft: DocDraft, opts: { expect?: 
     await updateDocument(tx, id, input);
     const before = snapshot(plan.existing.doc);
     const after = snapshot({ ...input, units: plan.units });
-    if (opts.auditEach) await audit(tx, { ...auditActor(actor), action: 'docs.update', target: `document:${id}`, details: { before, after } });
+    if (opts.auditEach)
+      await audit(tx, { ...auditActor(actor), action: 'docs.update', target: `document:${id}`, details: { before, after } });
     return ok({ id, created: false, title: input.title, audience: plan.audience, before, after });
   }
   const id = await createDocument(tx, input, personIdOf(actor));
   const after = snapshot({ ...input, units: plan.units });
-  if (opts.auditEach) await audit(tx, { ...auditActor(actor), action: 'docs.add', target: `document:${id}`, details: { number: input.number, title: input.title, after } });
+  if (opts.auditEach)
+    await audit(tx, {
+      ...auditActor(actor),
+      action: 'docs.add',
+      target: `document:${id}`,
+      details: { number: input.number, title: input.title, after },
+    });
   return ok({ id, created: true, title: input.title, audience: null, after });
 }
 
@@ -181,7 +239,12 @@ function isDuplicate(err: unknown): boolean {
  * its creator, someone with tuyen_giao/admin at or above every unit of it, or the operator.
  * `expect` is the document the preview said would be updated (null: a new one).
  */
-export async function saveDocument(svc: Services, actor: Actor, draft: DocDraft, opts: { expect?: number | null } = {}): Promise<Result<Saved>> {
+export async function saveDocument(
+  svc: Services,
+  actor: Actor,
+  draft: DocDraft,
+  opts: { expect?: number | null } = {},
+): Promise<Result<Saved>> {
   try {
     return await svc.db.$transaction((tx) => writeOne(tx, actor, draft, { ...opts, auditEach: true }));
   } catch (err) {

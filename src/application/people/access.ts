@@ -22,7 +22,11 @@ const CHANNELS = ['telegram', 'zalo'] as const;
  * `person remove`: the person loses every role and all access (see `deactivatePerson`), in one
  * transaction; nothing queued for them is sent any more. Running it again changes nothing new.
  */
-export async function removePerson(svc: Services, actor: Actor, input: { phone: string }): Promise<Result<Named & DeactivationResult & { already: boolean }>> {
+export async function removePerson(
+  svc: Services,
+  actor: Actor,
+  input: { phone: string },
+): Promise<Result<Named & DeactivationResult & { already: boolean }>> {
   const target = await targetByPhone(svc, actor, 'people.remove', peoplePolicy.rules.remove, input.phone);
   if (!target.ok) return target;
   const p = target.value;
@@ -36,7 +40,11 @@ export async function removePerson(svc: Services, actor: Actor, input: { phone: 
 }
 
 /** `person unlink`: the person's chats (of one channel, or all) forget them; roles stay. */
-export async function unlinkPerson(svc: Services, actor: Actor, input: { phone: string; channel?: string }): Promise<Result<Named & UnlinkResult>> {
+export async function unlinkPerson(
+  svc: Services,
+  actor: Actor,
+  input: { phone: string; channel?: string },
+): Promise<Result<Named & UnlinkResult>> {
   if (input.channel !== undefined && !(CHANNELS as readonly string[]).includes(input.channel)) {
     return refused('cli:person.bad_channel', { channel: input.channel, valid: CHANNELS.join(', ') });
   }
@@ -56,13 +64,20 @@ export async function unlinkPerson(svc: Services, actor: Actor, input: { phone: 
     return r;
   });
   if (result.chats.length === 0) {
-    return refused(input.channel ? 'cli:person.no_chat_on_channel' : 'cli:person.no_chat', { name: p.fullName, channel: input.channel ?? '' });
+    return refused(input.channel ? 'cli:person.no_chat_on_channel' : 'cli:person.no_chat', {
+      name: p.fullName,
+      channel: input.channel ?? '',
+    });
   }
   return ok({ personId: p.id, fullName: p.fullName, phone: p.phone, ...result });
 }
 
 /** `invite revoke`: every invite of the person that could still be used stops working. */
-export async function revokePersonInvites(svc: Services, actor: Actor, input: { phone: string }): Promise<Result<Named & { revoked: number }>> {
+export async function revokePersonInvites(
+  svc: Services,
+  actor: Actor,
+  input: { phone: string },
+): Promise<Result<Named & { revoked: number }>> {
   const target = await targetByPhone(svc, actor, 'people.revokeInvites', peoplePolicy.rules.revokeInvites, input.phone);
   if (!target.ok) return target;
   const p = target.value;

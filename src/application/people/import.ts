@@ -63,7 +63,8 @@ export async function syncPeopleFile(
   }
   if (actor.kind === 'person') {
     const covered = unitIds ?? (await svc.db.unit.findMany({ select: { id: true } })).map((u) => u.id);
-    if (!coversAll(await scopeOf(svc.db, actor, rule), covered)) return deny(svc.db, actor, 'people.sync', input.unitCode ? `unit:${input.unitCode}` : 'all');
+    if (!coversAll(await scopeOf(svc.db, actor, rule), covered))
+      return deny(svc.db, actor, 'people.sync', input.unitCode ? `unit:${input.unitCode}` : 'all');
   }
   // An empty file would take everyone's roles away: that is never what a sync means.
   if (input.rows.length === 0) return refused('cli:import.sync_empty');

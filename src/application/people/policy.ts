@@ -7,7 +7,11 @@ import { definePolicy } from '../policy.js';
  */
 export const peoplePolicy = definePolicy('people', {
   import: { who: ['admin'], scope: 'subtree', doc: 'Import people (adding roles) for units within reach' },
-  sync: { who: ['admin'], scope: 'subtree', doc: 'Sync the roster: the file is every role of the subtree; whoever is left without roles is deactivated' },
+  sync: {
+    who: ['admin'],
+    scope: 'subtree',
+    doc: 'Sync the roster: the file is every role of the subtree; whoever is left without roles is deactivated',
+  },
   remove: { who: ['admin'], scope: 'subtree', doc: 'Deactivate a person all of whose roles are within reach' },
   unlink: { who: ['admin'], scope: 'subtree', doc: 'Unlink the chats of a person all of whose roles are within reach' },
   invite: { who: ['admin'], scope: 'subtree', doc: 'Create invite links for people with a role within reach' },

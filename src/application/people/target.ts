@@ -18,7 +18,14 @@ export async function targetByPhone(svc: Services, actor: Actor, action: string,
     if (!mayTry(rule.who, actor.person)) return deny(svc.db, actor, action, `person:${person.id}`);
     const held = await svc.db.roleAssignment.findMany({ where: { personId: person.id }, select: { unitId: true } });
     const scope = await scopeOf(svc.db, actor, rule);
-    if (held.length === 0 || !coversAll(scope, held.map((h) => h.unitId))) return deny(svc.db, actor, action, `person:${person.id}`);
+    if (
+      held.length === 0 ||
+      !coversAll(
+        scope,
+        held.map((h) => h.unitId),
+      )
+    )
+      return deny(svc.db, actor, action, `person:${person.id}`);
   }
   return ok(person);
 }

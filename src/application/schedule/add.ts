@@ -45,7 +45,11 @@ const inputRefusal = (e: InputError) => refused(`schedule:input.${e.error}`, e.p
 export async function addableUnits(svc: Svc, actor: Actor): Promise<Result<{ id: number; name: string }[]>> {
   const rule = schedulePolicy.rules.create;
   const scope = await scopeOf(svc.db, actor, rule);
-  const units = await svc.db.unit.findMany({ where: scope.all ? {} : { id: { in: [...scope.ids] } }, select: { id: true, name: true }, orderBy: { id: 'asc' } });
+  const units = await svc.db.unit.findMany({
+    where: scope.all ? {} : { id: { in: [...scope.ids] } },
+    select: { id: true, name: true },
+    orderBy: { id: 'asc' },
+  });
   if (units.length === 0) return refused('schedule:add.no_unit');
   return ok(units);
 }
@@ -54,7 +58,8 @@ export async function addableUnits(svc: Svc, actor: Actor): Promise<Result<{ id:
 async function mayCreate(svc: Svc, actor: Actor, unitId: number): Promise<Result<{ id: number; name: string }>> {
   const rule = schedulePolicy.rules.create;
   const unit = await svc.db.unit.findUnique({ where: { id: unitId }, select: { id: true, name: true } });
-  const allowed = unit && (actor.kind === 'operator' || mayTry(rule.who, actor.person)) && inScope(await scopeOf(svc.db, actor, rule), unitId);
+  const allowed =
+    unit && (actor.kind === 'operator' || mayTry(rule.who, actor.person)) && inScope(await scopeOf(svc.db, actor, rule), unitId);
   if (!allowed) return deny(svc.db, actor, 'schedule.create', `unit:${unitId}`, 'schedule:edit.forbidden');
   return ok(unit);
 }
@@ -135,7 +140,16 @@ export async function previewAdd(svc: Svc, actor: Actor, d: AddDraft): Promise<R
   const f = await fieldsOf(svc, actor, d);
   if (!f.ok) return f;
   const now = svc.clock.now();
-  const item: Item = { ...f.value, id: 0, ref: null, unitName: unit.value.name, status: 'planned', version: 0, createdAt: now, updatedAt: now };
+  const item: Item = {
+    ...f.value,
+    id: 0,
+    ref: null,
+    unitName: unit.value.name,
+    status: 'planned',
+    version: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
   return ok({ item, names: await namesOf(svc.db, f.value) });
 }
 
@@ -151,7 +165,12 @@ export async function createItem(svc: Svc, actor: Actor, d: AddDraft): Promise<R
     async (tx) => {
       const r = await applyOpsIn(tx, svc, [{ kind: 'create', fields }], by);
       const id = r.itemIds[0]!;
-      await audit(tx, { ...auditActor(actor), action: 'schedule.create', target: `schedule:${id}`, details: { change: r.changes[0]!.id, after: { ...snapshot(fields, 'planned') } } });
+      await audit(tx, {
+        ...auditActor(actor),
+        action: 'schedule.create',
+        target: `schedule:${id}`,
+        details: { change: r.changes[0]!.id, after: { ...snapshot(fields, 'planned') } },
+      });
       return { id, notices: r.notices };
     },
     { timeout: 120_000 },

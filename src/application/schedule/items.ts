@@ -53,16 +53,27 @@ export interface ItemCard {
 export async function openItem(svc: Svc, actor: Actor, id: number): Promise<Result<ItemCard>> {
   const item = await target(svc, actor, id, 'edit');
   if (!item.ok) return item;
-  const changes = await svc.db.scheduleChange.findMany({ where: { itemId: id, kind: { not: 'created' } }, orderBy: { id: 'desc' }, select: { at: true, actor: true } });
+  const changes = await svc.db.scheduleChange.findMany({
+    where: { itemId: id, kind: { not: 'created' } },
+    orderBy: { id: 'desc' },
+    select: { at: true, actor: true },
+  });
   const last = changes[0];
   return ok({
     item: item.value,
-    history: last ? { count: changes.length, at: DateTime.fromJSDate(last.at, { zone: svc.config.APP_TIMEZONE }), actor: last.actor } : null,
+    history: last
+      ? { count: changes.length, at: DateTime.fromJSDate(last.at, { zone: svc.config.APP_TIMEZONE }), actor: last.actor }
+      : null,
   });
 }
 
 /** schedule.edit: asks for a field's new value; `current` is what it says now. */
-export async function startEdit(svc: Svc, actor: Actor, id: number, field: EditField): Promise<Result<{ pending: PendingEdit; current: string }>> {
+export async function startEdit(
+  svc: Svc,
+  actor: Actor,
+  id: number,
+  field: EditField,
+): Promise<Result<{ pending: PendingEdit; current: string }>> {
   const item = await target(svc, actor, id, 'edit');
   if (!item.ok) return item;
   return ok({ pending: { id, version: item.value.version, field }, current: currentValue(item.value, field) });
@@ -100,7 +111,10 @@ async function withValue(svc: Svc, actor: Actor, item: Item, field: EditField, v
         // Who the old text named may stay (an import may name anyone); new names must be within reach.
         // Units given by code (not named in the text) stay; the rest follows the new text.
         const was = resolveParticipants(await loadDirectory(svc.db), [item.chair, item.participants]);
-        const keep = { unitIds: [...new Set([...was.unitIds, ...item.unitIds])], personIds: [...new Set([...was.personIds, ...item.personIds])] };
+        const keep = {
+          unitIds: [...new Set([...was.unitIds, ...item.unitIds])],
+          personIds: [...new Set([...was.personIds, ...item.personIds])],
+        };
         const now = await resolveWithin(svc.db, actor, [f.chair, f.participants], `schedule:${item.id}`, keep);
         if (!now.ok) return now;
         f.unitIds = [...new Set([...now.value.unitIds, ...item.unitIds.filter((u) => !was.unitIds.includes(u))])].sort((a, b) => a - b);
@@ -112,12 +126,23 @@ async function withValue(svc: Svc, actor: Actor, item: Item, field: EditField, v
 }
 
 /** schedule.edit: checks the new value and shows the change before it is made. */
-export async function previewEdit(svc: Svc, actor: Actor, p: PendingEdit, value: string): Promise<Result<{ pending: PendingEdit; change: ChangeRecord }>> {
+export async function previewEdit(
+  svc: Svc,
+  actor: Actor,
+  p: PendingEdit,
+  value: string,
+): Promise<Result<{ pending: PendingEdit; change: ChangeRecord }>> {
   const item = await target(svc, actor, p.id, 'edit');
   if (!item.ok) return item;
   const next = await withValue(svc, actor, item.value, p.field, value);
   if (!next.ok) return next;
-  const change: ChangeRecord = { id: 0, itemId: p.id, kind: 'updated', before: snapshot(item.value, item.value.status), after: snapshot(next.value, 'changed') };
+  const change: ChangeRecord = {
+    id: 0,
+    itemId: p.id,
+    kind: 'updated',
+    before: snapshot(item.value, item.value.status),
+    after: snapshot(next.value, 'changed'),
+  };
   return ok({ pending: { ...p, value }, change });
 }
 

@@ -49,7 +49,11 @@ export interface DigestSent extends DigestResult {
  * schedule.digest: sends the weekly digest of `week` now, for the given units or for every unit
  * with items that week (within the actor's subtree). Once per unit and week unless `resend`.
  */
-export async function sendDigestsNow(svc: Svc, actor: Actor, opts: { week: Week; unitIds?: number[]; resend?: boolean }): Promise<Result<DigestSent[]>> {
+export async function sendDigestsNow(
+  svc: Svc,
+  actor: Actor,
+  opts: { week: Week; unitIds?: number[]; resend?: boolean },
+): Promise<Result<DigestSent[]>> {
   const rule = schedulePolicy.rules.digest;
   if (actor.kind === 'person' && !mayTry(rule.who, actor.person)) return deny(svc.db, actor, 'schedule.digest');
   const scope = await scopeOf(svc.db, actor, rule);

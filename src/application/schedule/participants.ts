@@ -11,7 +11,11 @@ export type ParticipantScope = { all: true } | { all: false; unitIds: ReadonlySe
 export async function participantScope(db: Tx, actor: Actor): Promise<ParticipantScope> {
   const scope = await scopeOf(db, actor, schedulePolicy.rules.participants);
   if (scope.all) return { all: true };
-  const people = await db.roleAssignment.findMany({ where: { unitId: { in: [...scope.ids] } }, select: { personId: true }, distinct: ['personId'] });
+  const people = await db.roleAssignment.findMany({
+    where: { unitId: { in: [...scope.ids] } },
+    select: { personId: true },
+    distinct: ['personId'],
+  });
   return { all: false, unitIds: scope.ids, personIds: new Set(people.map((p) => p.personId)) };
 }
 
@@ -40,7 +44,9 @@ export async function resolveWithin(
   const people = resolved.personIds.filter((id) => !scope.personIds.has(id) && !keep.personIds.includes(id));
   if (units.length === 0 && people.length === 0) return ok(resolved);
   const names = [
-    ...(await db.person.findMany({ where: { id: { in: people } }, select: { fullName: true }, orderBy: { id: 'asc' } })).map((p) => p.fullName),
+    ...(await db.person.findMany({ where: { id: { in: people } }, select: { fullName: true }, orderBy: { id: 'asc' } })).map(
+      (p) => p.fullName,
+    ),
     ...(await db.unit.findMany({ where: { id: { in: units } }, select: { name: true }, orderBy: { id: 'asc' } })).map((u) => u.name),
   ];
   const refusal = await deny(db, actor, 'schedule.participants', target, 'schedule:input.out_of_scope');

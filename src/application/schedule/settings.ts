@@ -26,7 +26,12 @@ export async function changeSetting(svc: Svc, actor: PersonActor, what: Setting,
     await svc.db.$transaction(async (tx) => {
       await setPrefs(tx, personId, data);
       const was = what === 'digest' ? { digestOff: before.digestOff } : { remindHourBefore: before.remindHourBefore };
-      await audit(tx, { ...auditActor(actor), action: 'schedule.settings', target: `person:${personId}`, details: { before: was, after: data } });
+      await audit(tx, {
+        ...auditActor(actor),
+        action: 'schedule.settings',
+        target: `person:${personId}`,
+        details: { before: was, after: data },
+      });
     });
   }
   return ok(await getPrefs(svc.db, personId));

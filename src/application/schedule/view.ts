@@ -41,7 +41,11 @@ export async function visible(db: Tx, actor: Actor): Promise<Visible> {
   const units = new Set([...followed, ...(editable.all ? [] : editable.ids)]);
   return {
     where: {
-      OR: [{ unitId: { in: [...units] } }, { people: { some: { personId: person.id } } }, { units: { some: { unitId: { in: ownUnitIds } } } }],
+      OR: [
+        { unitId: { in: [...units] } },
+        { people: { some: { personId: person.id } } },
+        { units: { some: { unitId: { in: ownUnitIds } } } },
+      ],
     },
     editable,
     ownUnitIds,
@@ -56,10 +60,18 @@ export interface ScheduleList {
 }
 
 /** /lich (and the command line's `schedule list`): items starting in [from, to), in time order. */
-export async function listSchedule(svc: Svc, actor: Actor, range: { from: DateTime; to: DateTime; unitId?: number }): Promise<Result<ScheduleList>> {
+export async function listSchedule(
+  svc: Svc,
+  actor: Actor,
+  range: { from: DateTime; to: DateTime; unitId?: number },
+): Promise<Result<ScheduleList>> {
   const v = await visible(svc.db, actor);
   const items = await findItems(svc.db, svc.config.APP_TIMEZONE, {
-    AND: [v.where, { startsAt: { gte: range.from.toJSDate(), lt: range.to.toJSDate() } }, ...(range.unitId !== undefined ? [{ unitId: range.unitId }] : [])],
+    AND: [
+      v.where,
+      { startsAt: { gte: range.from.toJSDate(), lt: range.to.toJSDate() } },
+      ...(range.unitId !== undefined ? [{ unitId: range.unitId }] : []),
+    ],
   });
   return ok({ items, editableIds: items.filter((i) => inScope(v.editable, i.unitId)).map((i) => i.id), ownUnitIds: v.ownUnitIds });
 }
@@ -94,5 +106,11 @@ export async function calendarFeedByToken(svc: Svc, token: string): Promise<Resu
     AND: [v.where, { startsAt: { gte: svc.clock.now().minus({ days: FEED_PAST_DAYS }).toJSDate() } }],
   });
   const tr = translate(person.locale);
-  return ok(calendarFeed(items, { personId: person.id, unitIds: v.ownUnitIds }, { calName: tr('schedule:ics.cal_name'), chair: tr('schedule:ics.chair'), participants: tr('schedule:ics.participants') }));
+  return ok(
+    calendarFeed(
+      items,
+      { personId: person.id, unitIds: v.ownUnitIds },
+      { calName: tr('schedule:ics.cal_name'), chair: tr('schedule:ics.chair'), participants: tr('schedule:ics.participants') },
+    ),
+  );
 }

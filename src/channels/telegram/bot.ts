@@ -39,7 +39,8 @@ export class TelegramChannel {
       const fitted = (out: OutgoingMessage): string => {
         const text = telegramText(out);
         // A view that long is worth shortening at its source; this only keeps it from being refused.
-        if (text !== out.text) this.svc().log.warn({ chatId, kind: msg.kind, length: out.text.length }, 'reply clipped to the message limit');
+        if (text !== out.text)
+          this.svc().log.warn({ chatId, kind: msg.kind, length: out.text.length }, 'reply clipped to the message limit');
         return text;
       };
       const reply: Reply = {

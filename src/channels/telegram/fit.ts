@@ -128,7 +128,10 @@ export function fitHtml(html: string, max: number): string {
   // A line break far back would throw away most of the message: then a word, then any character.
   const enough = (cut: Cut | undefined): cut is Cut => cut !== undefined && cut.kept >= budget / 2;
   const cut = enough(line) ? line : enough(word) ? word : any;
-  const closing = [...cut.open].reverse().map((name) => `</${name}>`).join('');
+  const closing = [...cut.open]
+    .reverse()
+    .map((name) => `</${name}>`)
+    .join('');
   return html.slice(0, cut.pos).trimEnd() + closing + (cut === line ? `\n${ELLIPSIS}` : ELLIPSIS);
 }
 

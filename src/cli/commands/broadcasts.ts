@@ -95,7 +95,9 @@ export function registerBroadcasts(program: Command, cli: () => Promise<CliConte
       const res = sent.value;
       // stdout carries the id alone, for scripts; the summary is for the person at the terminal.
       c.out(String(res.id));
-      process.stderr.write(`${c.t('broadcasts:cli.queued', { id: res.id, people: res.people - res.unlinked, groups: res.groups, messages: res.messages, unlinked: res.unlinked })}\n`);
+      process.stderr.write(
+        `${c.t('broadcasts:cli.queued', { id: res.id, people: res.people - res.unlinked, groups: res.groups, messages: res.messages, unlinked: res.unlinked })}\n`,
+      );
     });
 
   broadcast
@@ -109,7 +111,9 @@ export function registerBroadcasts(program: Command, cli: () => Promise<CliConte
       if (!found?.ok) throw new CliFailure(c.t('broadcasts:cli.unknown', { id: idArg }));
       const { broadcast: b, status: s, pending } = found.value;
       if (o.json) {
-        c.out(JSON.stringify({ recipients: s.recipients, sent: s.sent, failed: s.failed, blocked: s.blocked, acknowledged: s.acknowledged }));
+        c.out(
+          JSON.stringify({ recipients: s.recipients, sent: s.sent, failed: s.failed, blocked: s.blocked, acknowledged: s.acknowledged }),
+        );
         return;
       }
       const when = formatDateTime(DateTime.fromJSDate(b.createdAt, { zone: c.svc.clock.zone }));

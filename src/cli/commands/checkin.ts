@@ -60,32 +60,53 @@ export function registerCheckin(program: Command, cli: () => Promise<CliContext>
     .requiredOption('--closes <date>', help('checkin.open.closes'))
     .option('--opens <date>', help('checkin.open.opens'))
     .option('--roles <roles>', help('checkin.open.roles'))
-    .action(async (o: { period: string; units: string; subtree?: boolean; questionnaire?: string; closes: string; opens?: string; roles?: string }) => {
-      const c = await cli();
-      const zone = c.svc.clock.zone;
-      const questionnaire = readQuestionnaire(c, o.questionnaire ?? DEFAULT_QUESTIONNAIRE);
-      const closesAt = parseMoment(o.closes, zone, 'end');
-      if (!closesAt) throw new CliFailure(c.t('checkin:cli.bad_closes', { value: o.closes }));
-      const opensAt = o.opens === undefined ? undefined : parseMoment(o.opens, zone, 'start');
-      if (opensAt === null) throw new CliFailure(c.t('checkin:cli.bad_opens', { value: o.opens }));
-      const roles = parseRoles(c, o.roles);
-      const period = o.period.trim().toUpperCase();
-      const opened = await openCheckin(c.svc, operator, {
-        period,
-        unitCodes: o.units.split(','),
-        subtree: !!o.subtree,
-        questionnaire,
-        ...(roles ? { responderRoles: roles } : {}),
-        ...(opensAt ? { opensAt } : {}),
-        closesAt,
-      });
-      if (!opened.ok) failure(c, opened.refusal);
-      const res = opened.value;
-      // The id alone on the first line, for scripts (as `deadline add` does).
-      c.out(String(res.id));
-      c.out(c.t('checkin:cli.opened', { id: res.id, title: campaignTitle({ period, questionnaire }, 'vi'), count: res.units, due: formatDateTime(closesAt) }));
-      c.out(opensAt && opensAt > c.svc.clock.now() ? c.t('checkin:cli.scheduled', { when: formatDateTime(opensAt) }) : c.t('checkin:cli.prompted', { count: res.prompted }));
-    });
+    .action(
+      async (o: {
+        period: string;
+        units: string;
+        subtree?: boolean;
+        questionnaire?: string;
+        closes: string;
+        opens?: string;
+        roles?: string;
+      }) => {
+        const c = await cli();
+        const zone = c.svc.clock.zone;
+        const questionnaire = readQuestionnaire(c, o.questionnaire ?? DEFAULT_QUESTIONNAIRE);
+        const closesAt = parseMoment(o.closes, zone, 'end');
+        if (!closesAt) throw new CliFailure(c.t('checkin:cli.bad_closes', { value: o.closes }));
+        const opensAt = o.opens === undefined ? undefined : parseMoment(o.opens, zone, 'start');
+        if (opensAt === null) throw new CliFailure(c.t('checkin:cli.bad_opens', { value: o.opens }));
+        const roles = parseRoles(c, o.roles);
+        const period = o.period.trim().toUpperCase();
+        const opened = await openCheckin(c.svc, operator, {
+          period,
+          unitCodes: o.units.split(','),
+          subtree: !!o.subtree,
+          questionnaire,
+          ...(roles ? { responderRoles: roles } : {}),
+          ...(opensAt ? { opensAt } : {}),
+          closesAt,
+        });
+        if (!opened.ok) failure(c, opened.refusal);
+        const res = opened.value;
+        // The id alone on the first line, for scripts (as `deadline add` does).
+        c.out(String(res.id));
+        c.out(
+          c.t('checkin:cli.opened', {
+            id: res.id,
+            title: campaignTitle({ period, questionnaire }, 'vi'),
+            count: res.units,
+            due: formatDateTime(closesAt),
+          }),
+        );
+        c.out(
+          opensAt && opensAt > c.svc.clock.now()
+            ? c.t('checkin:cli.scheduled', { when: formatDateTime(opensAt) })
+            : c.t('checkin:cli.prompted', { count: res.prompted }),
+        );
+      },
+    );
 
   ci.command('status <campaign>')
     .description(help('checkin.status.description'))
@@ -96,8 +117,17 @@ export function registerCheckin(program: Command, cli: () => Promise<CliContext>
       const res = await summaryFor(c.svc, operator, { campaignId: id });
       if (!res.ok) throw new CliFailure(c.t('checkin:cli.not_found', { id }));
       const s = res.value.summary;
-      if (o.json) return c.out(JSON.stringify({ id, period: s.campaign.period, units: s.units, reported: s.reported, missing: s.missing }, null, 2));
-      c.out(c.t('checkin:cli.status', { id, title: campaignTitle(s.campaign, 'vi'), due: formatDateTime(s.campaign.closesAt), reported: s.reported, units: s.units }));
+      if (o.json)
+        return c.out(JSON.stringify({ id, period: s.campaign.period, units: s.units, reported: s.reported, missing: s.missing }, null, 2));
+      c.out(
+        c.t('checkin:cli.status', {
+          id,
+          title: campaignTitle(s.campaign, 'vi'),
+          due: formatDateTime(s.campaign.closesAt),
+          reported: s.reported,
+          units: s.units,
+        }),
+      );
       if (s.missing.length) {
         c.out(c.t('checkin:cli.missing', { count: s.missing.length }));
         for (const m of s.missing) c.out(`  ${m.code}  ${m.name}`);

@@ -61,7 +61,10 @@ async function add(c: CliContext, o: AddOptions): Promise<void> {
       if (!person) throw new DeadlineError('unknown_person', { phone: o.by });
       createdById = person.id;
     }
-    const units = await resolveUnits(c.svc.db, o.units.split(','), { subtree: !!o.subtree, ...(o.kind ? { kind: o.kind as UnitKind } : {}) });
+    const units = await resolveUnits(c.svc.db, o.units.split(','), {
+      subtree: !!o.subtree,
+      ...(o.kind ? { kind: o.kind as UnitKind } : {}),
+    });
     const res = await create(c.svc, operator, {
       title: o.title,
       dueAt: due.dueAt,
@@ -74,7 +77,14 @@ async function add(c: CliContext, o: AddOptions): Promise<void> {
     if (!res.ok) refuse(c, res.refusal);
     // The id alone on the first line, for scripts: id=$(npm run -s cli -- deadline add … | head -1)
     c.out(String(res.value.id));
-    c.out(c.t('deadlines:cli.created', { id: res.value.id, units: units.length, due: dueText(c.t, 'vi', due.dueAt), count: res.value.announced }));
+    c.out(
+      c.t('deadlines:cli.created', {
+        id: res.value.id,
+        units: units.length,
+        due: dueText(c.t, 'vi', due.dueAt),
+        count: res.value.announced,
+      }),
+    );
   } catch (err) {
     fail(c, err);
   }
@@ -84,20 +94,32 @@ function statusRows(p: DeadlineProgress): (string | number | null)[][] {
   const rows: (string | number | null)[][] = [['unit_code', 'unit_name', 'status', 'reported_at', 'reported_by', 'note']];
   for (const r of p.rows) {
     const status = r.reportedAt ? (r.reportedLate ? 'reported_late' : 'reported') : r.late ? 'late' : 'pending';
-    rows.push([r.code, r.name, status, r.reportedAt?.startOf('second').toISO({ suppressMilliseconds: true }) ?? null, r.reportedBy, r.note]);
+    rows.push([
+      r.code,
+      r.name,
+      status,
+      r.reportedAt?.startOf('second').toISO({ suppressMilliseconds: true }) ?? null,
+      r.reportedBy,
+      r.note,
+    ]);
   }
   return rows;
 }
 
 function printStatus(c: CliContext, p: DeadlineProgress): void {
   const d = p.deadline;
-  c.out(`${c.t('deadlines:cli.header', { id: d.id, title: d.title, due: dueText(c.t, 'vi', d.dueAt) })}${d.closedAt ? ` ${c.t('deadlines:cli.closed_note')}` : ''}`);
+  c.out(
+    `${c.t('deadlines:cli.header', { id: d.id, title: d.title, due: dueText(c.t, 'vi', d.dueAt) })}${d.closedAt ? ` ${c.t('deadlines:cli.closed_note')}` : ''}`,
+  );
   c.out(c.t('deadlines:cli.counts', { reported: p.reported, units: p.units }));
   if (p.late.length) c.out(c.t('deadlines:cli.late', { count: p.late.length, list: p.late.map((l) => l.code).join(', ') }));
   const width = Math.max(...p.rows.map((r) => r.code.length), 4);
   for (const r of p.rows) {
     const state = r.reportedAt
-      ? c.t(r.reportedLate ? 'deadlines:cli.row_reported_late' : 'deadlines:cli.row_reported', { at: formatDateTime(r.reportedAt), who: r.reportedBy ?? '—' })
+      ? c.t(r.reportedLate ? 'deadlines:cli.row_reported_late' : 'deadlines:cli.row_reported', {
+          at: formatDateTime(r.reportedAt),
+          who: r.reportedBy ?? '—',
+        })
       : c.t(r.late ? 'deadlines:cli.row_late' : 'deadlines:cli.row_pending');
     c.out(`  ${r.code.padEnd(width)}  ${r.name}  ${state}${r.note ? `  «${r.note}»` : ''}`);
   }
@@ -131,7 +153,9 @@ export function registerDeadlines(program: Command, cli: () => Promise<CliContex
       const p = res.value;
       if (o.json) {
         const d = p.deadline;
-        c.out(JSON.stringify({ id: d.id, title: d.title, dueAt: d.dueAt.toISO(), units: p.units, reported: p.reported, late: p.late }, null, 2));
+        c.out(
+          JSON.stringify({ id: d.id, title: d.title, dueAt: d.dueAt.toISO(), units: p.units, reported: p.reported, late: p.late }, null, 2),
+        );
         return;
       }
       if (o.csv !== undefined) {
@@ -154,7 +178,15 @@ export function registerDeadlines(program: Command, cli: () => Promise<CliContex
       const open = await followed(c.svc, operator);
       if (open.length === 0) return c.out(c.t('deadlines:cli.list_empty'));
       for (const p of open) {
-        c.out(c.t('deadlines:cli.list_row', { id: p.deadline.id, due: formatDateTime(p.deadline.dueAt), reported: p.reported, units: p.units, title: p.deadline.title }));
+        c.out(
+          c.t('deadlines:cli.list_row', {
+            id: p.deadline.id,
+            due: formatDateTime(p.deadline.dueAt),
+            reported: p.reported,
+            units: p.units,
+            title: p.deadline.title,
+          }),
+        );
       }
     });
 

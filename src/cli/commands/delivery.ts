@@ -11,7 +11,10 @@ import { help } from '../help.js';
 
 export function parseRoles(c: CliContext, list: string | undefined): Role[] | undefined {
   if (!list) return undefined;
-  const roles = list.split(',').map((r) => r.trim()).filter(Boolean);
+  const roles = list
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
   const bad = roles.filter((r) => !(Object.values(Role) as string[]).includes(r));
   if (bad.length) throw new CliFailure(c.t('cli:bad_roles', { roles: bad.join(', '), valid: Object.values(Role).join(', ') }));
   return roles as Role[];
@@ -36,20 +39,28 @@ export function registerDelivery(program: Command, cli: () => Promise<CliContext
       const roles = parseRoles(c, o.roles);
       const people = await peopleInAudience(c.svc.db, { unitIds: [unit.id], subtree: !!o.subtree, ...(roles ? { roles } : {}) });
       const run = randomUUID();
-      const queued = await c.svc.db.$transaction(async (tx) => {
-        const chats = await chatsOfPeople(tx, people);
-        const n = await enqueue(
-          tx,
-          chats.map((ch) => ({
-            chatIdentityId: ch.id,
-            dedupeKey: `notify:${run}:chat:${ch.id}`,
-            payload: { text: escapeHtml(text) },
-            urgent: !!o.urgent,
-          })),
-        );
-        await audit(tx, { actor: 'cli', action: 'notify', target: `unit:${unit.code}`, details: { subtree: !!o.subtree, roles: roles ?? [], queued: n } });
-        return n;
-      }, { timeout: 60_000 });
+      const queued = await c.svc.db.$transaction(
+        async (tx) => {
+          const chats = await chatsOfPeople(tx, people);
+          const n = await enqueue(
+            tx,
+            chats.map((ch) => ({
+              chatIdentityId: ch.id,
+              dedupeKey: `notify:${run}:chat:${ch.id}`,
+              payload: { text: escapeHtml(text) },
+              urgent: !!o.urgent,
+            })),
+          );
+          await audit(tx, {
+            actor: 'cli',
+            action: 'notify',
+            target: `unit:${unit.code}`,
+            details: { subtree: !!o.subtree, roles: roles ?? [], queued: n },
+          });
+          return n;
+        },
+        { timeout: 60_000 },
+      );
       c.out(c.t('cli:notify.queued', { count: queued, people: people.length }));
     });
 
@@ -59,10 +70,18 @@ export function registerDelivery(program: Command, cli: () => Promise<CliContext
     .action(async () => {
       const c = await cli();
       const s = await outboxStats(c.svc.db);
-      c.out(Object.entries(s.byStatus).map(([k, v]) => `${k}: ${v}`).join('  '));
+      c.out(
+        Object.entries(s.byStatus)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join('  '),
+      );
       c.out(
         s.oldestPending
-          ? c.t('cli:outbox.oldest', { id: s.oldestPending.id, at: s.oldestPending.createdAt.toISOString(), key: s.oldestPending.dedupeKey })
+          ? c.t('cli:outbox.oldest', {
+              id: s.oldestPending.id,
+              at: s.oldestPending.createdAt.toISOString(),
+              key: s.oldestPending.dedupeKey,
+            })
           : c.t('cli:outbox.no_pending'),
       );
       if (s.lastErrors.length) {

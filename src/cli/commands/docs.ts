@@ -60,28 +60,41 @@ export function registerDocs(program: Command, cli: () => Promise<CliContext>): 
     .option('--summary <text>')
     .option('--tags <tags>', help('docs.add.tags'))
     .option('--units <codes>', help('docs.add.units'))
-    .action(async (o: { title: string; number?: string; issuer?: string; issuedOn?: string; category: string; url?: string[]; summary?: string; tags?: string; units?: string }) => {
-      const c = await cli();
-      const fields: DocFields = {
-        title: o.title,
-        number: o.number ?? '',
-        issuer: o.issuer ?? '',
-        issued_on: o.issuedOn ?? '',
-        category: o.category,
-        url: (o.url ?? []).join(' '),
-        summary: o.summary ?? '',
-        tags: o.tags ?? '',
-        units: o.units ?? '',
-      };
-      const parsed = parseDocFields(fields, await docContext(c.svc.db));
-      if (!parsed.ok) throw new CliFailure([c.t('docs:cli.add_rejected'), ...parsed.errors.map((e) => `  ${describe(c, e)}`)].join('\n'));
-      // The operator may update any document; the audit row keeps what it was before.
-      const res = await saveDocument(c.svc, operator, parsed.doc);
-      if (!res.ok) throw new CliFailure(c.t(res.refusal.key, res.refusal.params ?? {}));
-      const { id, created, title, audience } = res.value;
-      c.out(c.t(created ? 'docs:cli.added' : 'docs:cli.updated', { id, title }));
-      if (audience) c.out(c.t('docs:cli.audience_changed', { before: unitCodes(c, audience.before), after: unitCodes(c, audience.after) }));
-    });
+    .action(
+      async (o: {
+        title: string;
+        number?: string;
+        issuer?: string;
+        issuedOn?: string;
+        category: string;
+        url?: string[];
+        summary?: string;
+        tags?: string;
+        units?: string;
+      }) => {
+        const c = await cli();
+        const fields: DocFields = {
+          title: o.title,
+          number: o.number ?? '',
+          issuer: o.issuer ?? '',
+          issued_on: o.issuedOn ?? '',
+          category: o.category,
+          url: (o.url ?? []).join(' '),
+          summary: o.summary ?? '',
+          tags: o.tags ?? '',
+          units: o.units ?? '',
+        };
+        const parsed = parseDocFields(fields, await docContext(c.svc.db));
+        if (!parsed.ok) throw new CliFailure([c.t('docs:cli.add_rejected'), ...parsed.errors.map((e) => `  ${describe(c, e)}`)].join('\n'));
+        // The operator may update any document; the audit row keeps what it was before.
+        const res = await saveDocument(c.svc, operator, parsed.doc);
+        if (!res.ok) throw new CliFailure(c.t(res.refusal.key, res.refusal.params ?? {}));
+        const { id, created, title, audience } = res.value;
+        c.out(c.t(created ? 'docs:cli.added' : 'docs:cli.updated', { id, title }));
+        if (audience)
+          c.out(c.t('docs:cli.audience_changed', { before: unitCodes(c, audience.before), after: unitCodes(c, audience.after) }));
+      },
+    );
 
   docs
     .command('search [words...]')
@@ -113,7 +126,13 @@ export function registerDocs(program: Command, cli: () => Promise<CliContext>): 
       const c = await cli();
       if (!name.trim()) throw new CliFailure(c.t('docs:cli.category_empty'));
       const res = await addCategory(c.svc.db, name);
-      if (res.created) await audit(c.svc.db, { actor: 'cli', action: 'docs.category.add', target: `category:${res.category.id}`, details: { name: res.category.name } });
+      if (res.created)
+        await audit(c.svc.db, {
+          actor: 'cli',
+          action: 'docs.category.add',
+          target: `category:${res.category.id}`,
+          details: { name: res.category.name },
+        });
       c.out(c.t(res.created ? 'docs:cli.category_added' : 'docs:cli.category_exists', { name: res.category.name }));
     });
 }

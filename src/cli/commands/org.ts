@@ -39,7 +39,11 @@ export function registerOrg(program: Command, cli: () => Promise<CliContext>): v
       const c = await cli();
       if (!o.sync && (o.unit || o.yes)) throw new CliFailure(c.t('cli:import.sync_only'));
       const rows = await readOrFail(c, file, PEOPLE_COLUMNS);
-      if (o.sync) return printSync(c, unwrap(c, await syncPeopleFile(c.svc, operator, { rows, ...(o.unit ? { unitCode: o.unit } : {}), apply: !!o.yes })));
+      if (o.sync)
+        return printSync(
+          c,
+          unwrap(c, await syncPeopleFile(c.svc, operator, { rows, ...(o.unit ? { unitCode: o.unit } : {}), apply: !!o.yes })),
+        );
       const res = unwrap(c, await importPeopleFile(c.svc, operator, { rows }));
       if (res.kind === 'rejected') reportErrors(c, res.errors);
       c.out(c.t('cli:import.people_done', { ...res.summary }));
@@ -118,7 +122,8 @@ function printSync(c: CliContext, res: SyncOutcome): void {
   const scope = res.scope.unit ? c.t('cli:import.scope_unit', { ...res.scope.unit }) : c.t('cli:import.scope_all');
   if (res.kind === 'applied') {
     c.out(c.t('cli:import.sync_done', { scope, ...res.summary }));
-    for (const p of res.plan.deactivated) c.out(`  ${c.t('cli:import.deactivated_person', { name: p.fullName, phone: displayPhone(p.phone) })}`);
+    for (const p of res.plan.deactivated)
+      c.out(`  ${c.t('cli:import.deactivated_person', { name: p.fullName, phone: displayPhone(p.phone) })}`);
     if (res.summary.peopleReactivated) c.out(c.t('cli:import.reactivated', { count: res.summary.peopleReactivated }));
     return;
   }
@@ -126,7 +131,13 @@ function printSync(c: CliContext, res: SyncOutcome): void {
   c.out(c.t('cli:import.plan_title', { scope }));
   const person = (p: PlanPerson) => c.t('cli:import.plan_person', { name: p.fullName, phone: displayPhone(p.phone) });
   const role = (r: PlanRole) =>
-    c.t('cli:import.plan_role', { name: r.fullName, phone: displayPhone(r.phone), role: c.t(`core:roles.${r.role}`), unit: r.unitName, code: r.unitCode });
+    c.t('cli:import.plan_role', {
+      name: r.fullName,
+      phone: displayPhone(r.phone),
+      role: c.t(`core:roles.${r.role}`),
+      unit: r.unitName,
+      code: r.unitCode,
+    });
   const section = <T>(key: string, items: T[], mark: string, line: (x: T) => string) => {
     if (!items.length) return;
     c.out(c.t(`cli:import.${key}`, { count: items.length }));

@@ -19,7 +19,15 @@ export function registerPeople(program: Command, cli: () => Promise<CliContext>)
       const vars = { name: r.fullName, phone: displayPhone(r.phone) };
       const nothing = !r.roles.length && !r.chats.length && !r.cancelled && !r.invitesRevoked && !r.calendarRevoked;
       if (r.already && nothing) return c.out(c.t('cli:person.already_removed', vars));
-      c.out(c.t('cli:person.removed', { ...vars, roles: r.roles.length, chats: r.chats.length, cancelled: r.cancelled, invites: r.invitesRevoked }));
+      c.out(
+        c.t('cli:person.removed', {
+          ...vars,
+          roles: r.roles.length,
+          chats: r.chats.length,
+          cancelled: r.cancelled,
+          invites: r.invitesRevoked,
+        }),
+      );
       if (r.calendarRevoked) c.out(c.t('cli:person.calendar_revoked'));
     });
   person
@@ -30,6 +38,14 @@ export function registerPeople(program: Command, cli: () => Promise<CliContext>)
     .action(async (o: { phone: string; channel?: string }) => {
       const c = await cli();
       const r = unwrap(c, await unlinkPerson(c.svc, operator, { phone: o.phone, ...(o.channel ? { channel: o.channel } : {}) }));
-      c.out(c.t('cli:person.unlinked', { count: r.chats.length, name: r.fullName, phone: displayPhone(r.phone), chats: r.chats.join(', '), cancelled: r.cancelled }));
+      c.out(
+        c.t('cli:person.unlinked', {
+          count: r.chats.length,
+          name: r.fullName,
+          phone: displayPhone(r.phone),
+          chats: r.chats.join(', '),
+          cancelled: r.cancelled,
+        }),
+      );
     });
 }

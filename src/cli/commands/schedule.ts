@@ -46,7 +46,9 @@ export function registerSchedule(program: Command, cli: () => Promise<CliContext
       const sent = value(c, await sendDigestsNow(c.svc, operator, { week, resend: !!o.resend, ...(unitIds ? { unitIds } : {}) }));
       if (sent.length === 0) return c.out(c.t('schedule:cli.digest_nothing', { week: week.key }));
       for (const res of sent) {
-        c.out(c.t(`schedule:cli.digest_${res.status}`, { unit: res.unitCode, week: week.key, people: res.recipients, messages: res.messages }));
+        c.out(
+          c.t(`schedule:cli.digest_${res.status}`, { unit: res.unitCode, week: week.key, people: res.recipients, messages: res.messages }),
+        );
       }
     });
 
@@ -58,10 +60,15 @@ export function registerSchedule(program: Command, cli: () => Promise<CliContext
     .action(async (o: { week?: string; unit?: string }) => {
       const c = await cli();
       const week = o.week ? chooseWeek(c, o.week) : weekOf(c.svc.clock.now(), c.config.APP_TIMEZONE);
-      const { items } = value(c, await listSchedule(c.svc, operator, { from: week.start, to: week.end, ...(o.unit ? { unitId: await unitId(c, o.unit) } : {}) }));
+      const { items } = value(
+        c,
+        await listSchedule(c.svc, operator, { from: week.start, to: week.end, ...(o.unit ? { unitId: await unitId(c, o.unit) } : {}) }),
+      );
       c.out(c.t('schedule:cli.list_title', { week: week.key, count: items.length }));
       for (const i of items) {
-        c.out(`#${i.id}  ${formatDay(i.startsAt)} ${timeRange(i)}  ${i.content}  [${c.t(`schedule:status.${i.status}`)}]${i.ref ? `  ref=${i.ref}` : ''}`);
+        c.out(
+          `#${i.id}  ${formatDay(i.startsAt)} ${timeRange(i)}  ${i.content}  [${c.t(`schedule:status.${i.status}`)}]${i.ref ? `  ref=${i.ref}` : ''}`,
+        );
       }
     });
 }
@@ -94,7 +101,8 @@ async function readRows(c: CliContext, file: string, unit: string | undefined): 
 
 function reportErrors(c: CliContext, errors: RowError[]): never {
   const lines = [c.t('cli:import.rejected', { count: new Set(errors.map((e) => e.line)).size })];
-  for (const e of errors) lines.push(`  ${c.t('cli:import.line', { line: e.line })}: ${c.t(`schedule:import.errors.${e.key}`, e.params ?? {})}`);
+  for (const e of errors)
+    lines.push(`  ${c.t('cli:import.line', { line: e.line })}: ${c.t(`schedule:import.errors.${e.key}`, e.params ?? {})}`);
   throw new CliFailure(lines.join('\n'));
 }
 

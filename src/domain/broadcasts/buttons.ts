@@ -2,7 +2,16 @@ import { defineButtons, field } from '../../core/buttonCodec.js';
 import type { Role } from '../../db/generated/enums.js';
 
 /** Roles offered as filters, in the order a propaganda department thinks of them. */
-export const AUDIENCE_ROLES = ['bi_thu', 'pho_bi_thu', 'cap_uy_vien', 'phu_trach', 'bao_cao_vien', 'tuyen_giao', 'van_phong', 'dang_vien'] as const satisfies readonly Role[];
+export const AUDIENCE_ROLES = [
+  'bi_thu',
+  'pho_bi_thu',
+  'cap_uy_vien',
+  'phu_trach',
+  'bao_cao_vien',
+  'tuyen_giao',
+  'van_phong',
+  'dang_vien',
+] as const satisfies readonly Role[];
 
 /** Reminder hours a button may carry (the CLI's --remind-after allows the same). */
 export const REMIND_HOURS = { min: 1, max: 24 * 14 } as const;

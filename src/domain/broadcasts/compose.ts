@@ -41,7 +41,9 @@ export function composeBroadcast(t: TFunction, c: BroadcastContent, buttonData: 
   return parts.map((text, i) => {
     const numbered = parts.length > 1 ? `${text}\n\n<i>(${i + 1}/${parts.length})</i>` : text;
     const last = i === parts.length - 1;
-    return last && c.ack ? { text: numbered, buttons: [[{ text: t('broadcasts:message.ack_button'), data: buttonData }]] } : { text: numbered };
+    return last && c.ack
+      ? { text: numbered, buttons: [[{ text: t('broadcasts:message.ack_button'), data: buttonData }]] }
+      : { text: numbered };
   });
 }
 

@@ -59,7 +59,9 @@ export interface PendingUnit {
 
 /** Who has not pressed "Đã nhận", by the unit they were reached through. */
 export async function notAcknowledged(db: Db, broadcastId: number, viewerUnits: UnitFilter = 'all'): Promise<PendingUnit[]> {
-  const rows = await db.$queryRawUnsafe<{ code: string | null; name: string | null; full_name: string; linked: boolean; delivering: boolean | null }[]>(
+  const rows = await db.$queryRawUnsafe<
+    { code: string | null; name: string | null; full_name: string; linked: boolean; delivering: boolean | null }[]
+  >(
     `SELECT u.code, u.name, p.full_name,
             bool_or(r.chat_identity_id IS NOT NULL) AS linked,
             bool_or(o.status IN ('pending', 'sending', 'sent')) AS delivering

@@ -74,8 +74,15 @@ export async function resolveTargets(db: Db, codes: string[], subtree: boolean):
   const unknown = wanted.filter((c) => !units.some((u) => u.code === c));
   if (unknown.length) throw new CheckinError('unknown_unit', { code: unknown.join(', ') });
   if (!subtree) return units.sort((a, b) => a.code.localeCompare(b.code));
-  const ids = await subtreeIds(db, units.map((u) => u.id));
-  const cells = await db.unit.findMany({ where: { id: { in: ids }, kind: 'chi_bo' }, select: { id: true, code: true }, orderBy: { code: 'asc' } });
+  const ids = await subtreeIds(
+    db,
+    units.map((u) => u.id),
+  );
+  const cells = await db.unit.findMany({
+    where: { id: { in: ids }, kind: 'chi_bo' },
+    select: { id: true, code: true },
+    orderBy: { code: 'asc' },
+  });
   if (cells.length === 0) throw new CheckinError('no_cells', { code: wanted.join(', ') });
   return cells;
 }
@@ -95,7 +102,10 @@ export interface OpenCampaignInput {
  * Opens a campaign: its closing time becomes a deadline (reminders and escalation come from there),
  * one empty report per unit is created, and if the opening time has come the responders are prompted.
  */
-export async function openCampaign(svc: Services, input: OpenCampaignInput): Promise<{ id: number; deadlineId: number; units: number; prompted: number }> {
+export async function openCampaign(
+  svc: Services,
+  input: OpenCampaignInput,
+): Promise<{ id: number; deadlineId: number; units: number; prompted: number }> {
   const now = svc.clock.now();
   if (!formatQuarter(input.period)) throw new CheckinError('bad_period', { period: input.period });
   const opensAt = input.opensAt ?? now;
@@ -145,7 +155,14 @@ export async function openCampaign(svc: Services, input: OpenCampaignInput): Pro
         actor: input.actor,
         action: 'checkin.open',
         target: `checkin:${c.id}`,
-        details: { period: input.period, questionnaire: `${qn.id}@${qn.version}`, units: unitIds.length, deadline: deadline.id, opensAt: opensAt.toISO(), closesAt: input.closesAt.toISO() },
+        details: {
+          period: input.period,
+          questionnaire: `${qn.id}@${qn.version}`,
+          units: unitIds.length,
+          deadline: deadline.id,
+          opensAt: opensAt.toISO(),
+          closesAt: input.closesAt.toISO(),
+        },
       });
       return c.id;
     },
@@ -168,17 +185,31 @@ export async function promptCampaign(svc: Services, campaignId: number): Promise
   const now = svc.clock.now();
   const queued = await svc.db.$transaction(
     async (tx) => {
-      const claimed = await tx.checkinCampaign.updateMany({ where: { id: campaignId, promptedAt: null }, data: { promptedAt: now.toJSDate() } });
+      const claimed = await tx.checkinCampaign.updateMany({
+        where: { id: campaignId, promptedAt: null },
+        data: { promptedAt: now.toJSDate() },
+      });
       if (claimed.count === 0) return 0;
-      const row = await tx.checkinCampaign.findUniqueOrThrow({ where: { id: campaignId }, include: { reports: { include: { unit: true } } } });
+      const row = await tx.checkinCampaign.findUniqueOrThrow({
+        where: { id: campaignId },
+        include: { reports: { include: { unit: true } } },
+      });
       const c = toCampaignView(row, svc.clock.zone);
-      const holders = await holdersOf(tx, row.reports.map((r) => r.unitId), c.responderRoles);
+      const holders = await holdersOf(
+        tx,
+        row.reports.map((r) => r.unitId),
+        c.responderRoles,
+      );
       const items: OutboxItem[] = [];
       for (const r of row.reports) {
         for (const h of holders.get(r.unitId) ?? []) {
           const payload = promptMessage(h.locale, c, r.unit);
           for (const chat of h.chatIds) {
-            items.push({ chatIdentityId: chat, dedupeKey: `checkin:${c.id}:unit:${r.unitId}:person:${h.personId}:prompt:chat:${chat}`, payload });
+            items.push({
+              chatIdentityId: chat,
+              dedupeKey: `checkin:${c.id}:unit:${r.unitId}:person:${h.personId}:prompt:chat:${chat}`,
+              payload,
+            });
           }
         }
       }

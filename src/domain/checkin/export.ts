@@ -45,7 +45,12 @@ export function exportTables(s: CampaignSummary, locale = 'vi'): ExportTables {
     r.version || null,
   ]);
 
-  const totalHeader = [t('checkin:export.parent_code'), t('checkin:export.parent'), t('checkin:export.units'), t('checkin:export.reported_count')];
+  const totalHeader = [
+    t('checkin:export.parent_code'),
+    t('checkin:export.parent'),
+    t('checkin:export.units'),
+    t('checkin:export.reported_count'),
+  ];
   for (const q of qs) {
     const label = questionLabel(q, locale);
     if (q.type === 'integer') totalHeader.push(t('checkin:export.sum', { label }));
@@ -56,7 +61,10 @@ export function exportTables(s: CampaignSummary, locale = 'vi'): ExportTables {
   const totalRow = (code: string, name: string, rows: UnitReport[]): Cell[] => {
     const sent = rows.filter((r) => r.answers);
     const cells: Cell[] = [code, name, rows.length, sent.length];
-    for (const total of totalsOf(qs, sent.map((r) => r.answers!))) {
+    for (const total of totalsOf(
+      qs,
+      sent.map((r) => r.answers!),
+    )) {
       const q = total.question;
       if (q.type === 'integer') cells.push(total.sum ?? 0);
       else if (q.type === 'percent') cells.push(total.avg ?? null);

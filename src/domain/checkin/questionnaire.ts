@@ -21,14 +21,19 @@ const common = {
 };
 
 const question = z.discriminatedUnion('type', [
-  z.object({ ...common, type: z.literal('integer'), min: z.number().int().min(0).default(0), max: z.number().int().max(1_000_000) }).strict(),
+  z
+    .object({ ...common, type: z.literal('integer'), min: z.number().int().min(0).default(0), max: z.number().int().max(1_000_000) })
+    .strict(),
   z.object({ ...common, type: z.literal('percent') }).strict(),
   z.object({ ...common, type: z.literal('yesno') }).strict(),
   z
     .object({
       ...common,
       type: z.literal('choice'),
-      options: z.array(z.object({ id: z.string().regex(/^[a-z0-9_]{1,12}$/), text }).strict()).min(2).max(10),
+      options: z
+        .array(z.object({ id: z.string().regex(/^[a-z0-9_]{1,12}$/), text }).strict())
+        .min(2)
+        .max(10),
     })
     .strict(),
   z.object({ ...common, type: z.literal('short_text'), maxLength: z.number().int().min(1).max(500).default(200) }).strict(),
@@ -107,7 +112,11 @@ function describeIssue(issue: z.core.$ZodIssue): QuestionnaireIssue {
       return { path, key: i.input === undefined ? 'missing' : 'type', params: { expected: String(i.expected) } };
     case 'too_small':
     case 'too_big':
-      return { path, key: `${issue.code}_${i.origin === 'string' ? 'string' : i.origin === 'array' ? 'array' : 'number'}`, params: { limit: Number(i.minimum ?? i.maximum) } };
+      return {
+        path,
+        key: `${issue.code}_${i.origin === 'string' ? 'string' : i.origin === 'array' ? 'array' : 'number'}`,
+        params: { limit: Number(i.minimum ?? i.maximum) },
+      };
     case 'invalid_format':
       return { path, key: 'format', params: {} };
     case 'unrecognized_keys':

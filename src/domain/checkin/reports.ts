@@ -86,7 +86,14 @@ export interface AnswerAudit {
  * answers: the write is retried on a concurrent change instead of overwriting it. With `by`, a
  * changed answer is audited (question, before, after) in the same transaction.
  */
-export async function saveAnswer(svc: Services, reportId: number, questionId: string, value: AnswerValue, personId: number, by?: AnswerAudit): Promise<number> {
+export async function saveAnswer(
+  svc: Services,
+  reportId: number,
+  questionId: string,
+  value: AnswerValue,
+  personId: number,
+  by?: AnswerAudit,
+): Promise<number> {
   for (let attempt = 0; attempt < 10; attempt++) {
     const rev = await svc.db.$transaction(async (tx) => {
       const cur = await tx.checkinReport.findUniqueOrThrow({
@@ -116,15 +123,16 @@ export async function saveAnswer(svc: Services, reportId: number, questionId: st
   throw new Error(`checkin report ${reportId}: too many concurrent changes`);
 }
 
-export type SendResult =
-  | { ok: true; version: number }
-  | { ok: false; reason: 'stale' | 'incomplete' | 'closed' | 'unchanged' | 'gone' };
+export type SendResult = { ok: true; version: number } | { ok: false; reason: 'stale' | 'incomplete' | 'closed' | 'unchanged' | 'gone' };
 
 /**
  * Sends the working copy as a new version, if it is still the one the person saw (`rev`). The first
  * sending marks the unit as reported for the campaign's deadline, which stops its reminders.
  */
-export async function sendReport(svc: Services, input: { reportId: number; rev: number; personId: number; actor: string }): Promise<SendResult> {
+export async function sendReport(
+  svc: Services,
+  input: { reportId: number; rev: number; personId: number; actor: string },
+): Promise<SendResult> {
   const now = svc.clock.now();
   const res = await svc.db.$transaction(async (tx): Promise<SendResult & { deadline?: { id: number; unitId: number } }> => {
     const row = await tx.checkinReport.findUnique({ where: { id: input.reportId }, include });
@@ -155,9 +163,12 @@ export async function sendReport(svc: Services, input: { reportId: number; rev: 
   if (res.ok && res.deadline) {
     // 'already' after an edit is expected: the unit reported with its first version. A failure
     // here is caught up by the job (syncReported), the report itself is saved.
-    await markReported(svc, { deadlineId: res.deadline.id, unitId: res.deadline.unitId, personId: input.personId, actor: input.actor }).catch((err: unknown) =>
-      svc.log.error({ err, reportId: input.reportId }, 'checkin: marking the deadline reported failed'),
-    );
+    await markReported(svc, {
+      deadlineId: res.deadline.id,
+      unitId: res.deadline.unitId,
+      personId: input.personId,
+      actor: input.actor,
+    }).catch((err: unknown) => svc.log.error({ err, reportId: input.reportId }, 'checkin: marking the deadline reported failed'));
   }
   return res.ok ? { ok: true, version: res.version } : res;
 }
@@ -177,7 +188,9 @@ export async function reportsForResponder(svc: Pick<Services, 'db' | 'clock'>, p
   return rows
     .map((r) => toLoaded(r, svc.clock.zone))
     .filter((l) => held.some((h) => h.unitId === l.report.unit.id && l.campaign.responderRoles.includes(h.role)) && canEdit(l, now))
-    .sort((a, b) => a.campaign.closesAt.toMillis() - b.campaign.closesAt.toMillis() || a.report.unit.code.localeCompare(b.report.unit.code));
+    .sort(
+      (a, b) => a.campaign.closesAt.toMillis() - b.campaign.closesAt.toMillis() || a.report.unit.code.localeCompare(b.report.unit.code),
+    );
 }
 
 /**

@@ -77,7 +77,11 @@ export interface CampaignSummary {
   rows: UnitReport[];
 }
 
-export async function campaignSummary(svc: Pick<Services, 'db' | 'clock'>, campaignId: number, unitIds?: number[]): Promise<CampaignSummary | null> {
+export async function campaignSummary(
+  svc: Pick<Services, 'db' | 'clock'>,
+  campaignId: number,
+  unitIds?: number[],
+): Promise<CampaignSummary | null> {
   const campaign = await loadCampaign(svc, campaignId);
   if (!campaign) return null;
   const rows = await unitReports(svc, campaignId, unitIds);
@@ -87,7 +91,10 @@ export async function campaignSummary(svc: Pick<Services, 'db' | 'clock'>, campa
     units: rows.length,
     reported: sent.length,
     missing: rows.filter((r) => !r.answers).map((r) => ({ code: r.unit.code, name: r.unit.name })),
-    totals: totalsOf(campaign.questionnaire.questions, sent.map((r) => r.answers!)),
+    totals: totalsOf(
+      campaign.questionnaire.questions,
+      sent.map((r) => r.answers!),
+    ),
     rows,
   };
 }

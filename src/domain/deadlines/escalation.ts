@@ -130,7 +130,8 @@ export async function sendLateDigests(svc: Services): Promise<number> {
         const r = reach.get(personId);
         if (!r) continue;
         const payload = digestMessage(r.locale, list, now);
-        for (const chat of r.chatIds) items.push({ chatIdentityId: chat, dedupeKey: `deadlines:digest:${date}:person:${personId}:chat:${chat}`, payload });
+        for (const chat of r.chatIds)
+          items.push({ chatIdentityId: chat, dedupeKey: `deadlines:digest:${date}:person:${personId}:chat:${chat}`, payload });
       }
       return enqueue(tx, items);
     },

@@ -62,12 +62,18 @@ export async function resolveUnits(
 ): Promise<{ id: number; code: string; name: string; kind: UnitKind }[]> {
   const wanted = [...new Set(codes.map((c) => c.trim()).filter(Boolean))];
   if (wanted.length === 0) throw new DeadlineError('no_units');
-  const found = await db.unit.findMany({ where: { code: { in: wanted } }, select: { id: true, code: true, name: true, kind: true, parentId: true } });
+  const found = await db.unit.findMany({
+    where: { code: { in: wanted } },
+    select: { id: true, code: true, name: true, kind: true, parentId: true },
+  });
   const byCode = new Map(found.map((u) => [u.code.toLowerCase(), u]));
   const unknown = wanted.filter((c) => !byCode.has(c.toLowerCase()));
   if (unknown.length) {
     // Codes are typed by people; accept any letter case.
-    const ci = await db.unit.findMany({ where: { code: { in: unknown, mode: 'insensitive' } }, select: { id: true, code: true, name: true, kind: true, parentId: true } });
+    const ci = await db.unit.findMany({
+      where: { code: { in: unknown, mode: 'insensitive' } },
+      select: { id: true, code: true, name: true, kind: true, parentId: true },
+    });
     for (const u of ci) byCode.set(u.code.toLowerCase(), u);
     const still = unknown.filter((c) => !byCode.has(c.toLowerCase()));
     if (still.length) throw new DeadlineError('unknown_unit', { code: still.join(', ') });

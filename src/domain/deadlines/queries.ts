@@ -15,15 +15,18 @@ export interface UnitDeadline {
  * Open deadlines of these units: those not yet due, and overdue ones still unreported (until the
  * deadline is closed). Soonest first.
  */
-export async function openForUnits(db: Db, unitIds: number[], now: DateTime, opts: { unreportedOnly?: boolean } = {}): Promise<UnitDeadline[]> {
+export async function openForUnits(
+  db: Db,
+  unitIds: number[],
+  now: DateTime,
+  opts: { unreportedOnly?: boolean } = {},
+): Promise<UnitDeadline[]> {
   if (unitIds.length === 0) return [];
   const rows = await db.deadlineUnit.findMany({
     where: {
       unitId: { in: unitIds },
       deadline: { closedAt: null },
-      OR: opts.unreportedOnly
-        ? [{ reportedAt: null }]
-        : [{ deadline: { dueAt: { gt: now.toJSDate() } } }, { reportedAt: null }],
+      OR: opts.unreportedOnly ? [{ reportedAt: null }] : [{ deadline: { dueAt: { gt: now.toJSDate() } } }, { reportedAt: null }],
     },
     include: { deadline: true, unit: { select: { id: true, code: true, name: true } }, reportedBy: { select: { fullName: true } } },
     orderBy: [{ deadline: { dueAt: 'asc' } }, { deadlineId: 'asc' }, { unitId: 'asc' }],
@@ -48,7 +51,10 @@ export async function deadlinesFor(
   opts: { createdById: number | null; unitIds: number[] | 'all'; since?: DateTime },
 ): Promise<{ id: number; createdById: number | null }[]> {
   const { createdById, unitIds } = opts;
-  const either = unitIds === 'all' ? [] : [...(createdById !== null ? [{ createdById }] : []), ...(unitIds.length ? [{ units: { some: { unitId: { in: unitIds } } } }] : [])];
+  const either =
+    unitIds === 'all'
+      ? []
+      : [...(createdById !== null ? [{ createdById }] : []), ...(unitIds.length ? [{ units: { some: { unitId: { in: unitIds } } } }] : [])];
   if (unitIds !== 'all' && either.length === 0) return [];
   const concerned = unitIds === 'all' ? {} : { OR: either };
   return db.deadline.findMany({

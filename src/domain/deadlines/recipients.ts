@@ -30,7 +30,13 @@ export async function holdersOf(db: Tx, unitIds: number[], roles: readonly Role[
       unitId: true,
       role: true,
       person: {
-        select: { id: true, fullName: true, phone: true, locale: true, chats: { where: { active: true, isGroup: false }, select: { id: true } } },
+        select: {
+          id: true,
+          fullName: true,
+          phone: true,
+          locale: true,
+          chats: { where: { active: true, isGroup: false }, select: { id: true } },
+        },
       },
     },
   });

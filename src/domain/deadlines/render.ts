@@ -144,7 +144,9 @@ export function digestMessage(locale: string, items: LateItem[], now: DateTime):
     );
     for (const it of list.slice(0, MAX_UNITS_PER_DEADLINE)) {
       const who = it.secretaries
-        .map((s) => t('deadlines:digest.person', { role: t(`core:roles.${s.role}`), name: escapeHtml(s.fullName), phone: displayPhone(s.phone) }))
+        .map((s) =>
+          t('deadlines:digest.person', { role: t(`core:roles.${s.role}`), name: escapeHtml(s.fullName), phone: displayPhone(s.phone) }),
+        )
         .join('; ');
       lines.push(`• ${unitText(it.unit)}${who ? ` — ${who}` : ` — ${t('deadlines:digest.no_secretary')}`}`);
     }

@@ -46,7 +46,8 @@ export async function createDeadline(svc: Services, input: CreateDeadlineInput):
   const { id, announced } = await svc.db.$transaction(
     async (tx) => {
       const units = await tx.unit.findMany({ where: { id: { in: unitIds } }, select: { id: true, code: true, name: true } });
-      if (units.length !== unitIds.length) throw new DeadlineError('unknown_unit', { code: unitIds.filter((u) => !units.some((x) => x.id === u)).join(', ') });
+      if (units.length !== unitIds.length)
+        throw new DeadlineError('unknown_unit', { code: unitIds.filter((u) => !units.some((x) => x.id === u)).join(', ') });
       const row = await tx.deadline.create({
         data: {
           kind,
@@ -82,14 +83,21 @@ export async function createDeadline(svc: Services, input: CreateDeadlineInput):
  * `tag` names the notice in the dedupe key ("new", "d-3", "overdue").
  */
 export async function notifyUnits(tx: Tx, d: DeadlineView, units: UnitRef[], tag: string, now: DateTime): Promise<number> {
-  const holders = await holdersOf(tx, units.map((u) => u.id));
+  const holders = await holdersOf(
+    tx,
+    units.map((u) => u.id),
+  );
   const kind = tag === 'new' ? 'new' : tag === 'overdue' ? 'overdue' : 'remind';
   const items: OutboxItem[] = [];
   for (const unit of units) {
     for (const h of holders.get(unit.id) ?? []) {
       const payload = noticeMessage(kind, h.locale, d, unit, now);
       for (const chat of h.chatIds) {
-        items.push({ chatIdentityId: chat, dedupeKey: `deadline:${d.id}:unit:${unit.id}:person:${h.personId}:${tag}:chat:${chat}`, payload });
+        items.push({
+          chatIdentityId: chat,
+          dedupeKey: `deadline:${d.id}:unit:${unit.id}:person:${h.personId}:${tag}:chat:${chat}`,
+          payload,
+        });
       }
     }
   }
@@ -128,7 +136,11 @@ export async function markReported(
       if (h.personId === input.personId) continue;
       const payload = reportedMessage(h.locale, view, target.unit, { at: now, by: reporter?.fullName ?? null, note });
       for (const chat of h.chatIds) {
-        items.push({ chatIdentityId: chat, dedupeKey: `deadline:${view.id}:unit:${input.unitId}:reported:${now.toMillis()}:person:${h.personId}:chat:${chat}`, payload });
+        items.push({
+          chatIdentityId: chat,
+          dedupeKey: `deadline:${view.id}:unit:${input.unitId}:reported:${now.toMillis()}:person:${h.personId}:chat:${chat}`,
+          payload,
+        });
       }
     }
     await enqueue(tx, items);
@@ -174,7 +186,11 @@ export async function undoReport(
       if (h.personId === input.personId) continue;
       const payload = undoneMessage(h.locale, view, target.unit, who);
       for (const chat of h.chatIds) {
-        items.push({ chatIdentityId: chat, dedupeKey: `deadline:${view.id}:unit:${input.unitId}:undone:${at.toMillis()}:person:${h.personId}:chat:${chat}`, payload });
+        items.push({
+          chatIdentityId: chat,
+          dedupeKey: `deadline:${view.id}:unit:${input.unitId}:undone:${at.toMillis()}:person:${h.personId}:chat:${chat}`,
+          payload,
+        });
       }
     }
     await enqueue(tx, items);
@@ -225,12 +241,20 @@ export async function setReportNote(
 }
 
 /** Stops reminders and escalation for a deadline. */
-export async function closeDeadline(svc: Services, input: { deadlineId: number; actorId?: number | null; actor: string }): Promise<boolean> {
+export async function closeDeadline(
+  svc: Services,
+  input: { deadlineId: number; actorId?: number | null; actor: string },
+): Promise<boolean> {
   const now = svc.clock.now();
   return svc.db.$transaction(async (tx) => {
     const upd = await tx.deadline.updateMany({ where: { id: input.deadlineId, closedAt: null }, data: { closedAt: now.toJSDate() } });
     if (upd.count === 0) return false;
-    await audit(tx, { actorId: input.actorId ?? null, actor: input.actor, action: 'deadline.close', target: `deadline:${input.deadlineId}` });
+    await audit(tx, {
+      actorId: input.actorId ?? null,
+      actor: input.actor,
+      action: 'deadline.close',
+      target: `deadline:${input.deadlineId}`,
+    });
     return true;
   });
 }

@@ -13,7 +13,11 @@ export function local(d: Date, zone: string): DateTime {
  * time, the end of that day ("trước 31/12" means before the day is over in Vietnam).
  * Returns an error key when either part is not real.
  */
-export function parseDue(date: string, time: string | undefined, zone: string): { ok: true; dueAt: DateTime } | { ok: false; error: 'bad_date' | 'bad_time' } {
+export function parseDue(
+  date: string,
+  time: string | undefined,
+  zone: string,
+): { ok: true; dueAt: DateTime } | { ok: false; error: 'bad_date' | 'bad_time' } {
   const day = parseDate(date, zone);
   if (!day) return { ok: false, error: 'bad_date' };
   if (time === undefined || time.trim() === '') return { ok: true, dueAt: day.endOf('day') };
@@ -24,7 +28,10 @@ export function parseDue(date: string, time: string | undefined, zone: string): 
 
 /** "7,3,1,0" → [7, 3, 1, 0]; null when not a list of whole days between 0 and 365. */
 export function parseRemindDays(input: string): number[] | null {
-  const parts = input.split(',').map((s) => s.trim()).filter(Boolean);
+  const parts = input
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (parts.length === 0 || parts.some((p) => !/^\d{1,3}$/.test(p))) return null;
   const days = [...new Set(parts.map(Number))];
   return days.every((d) => d <= 365) ? days.sort((a, b) => b - a) : null;

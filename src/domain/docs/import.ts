@@ -33,7 +33,10 @@ export async function docContext(db: Db): Promise<DocContext> {
 }
 
 /** Validates one document's fields; errors carry `docs:errors.*` keys and the column. */
-export function parseDocFields(f: DocFields, ctx: DocContext): { ok: true; doc: DocDraft } | { ok: false; errors: Omit<RowError, 'line'>[] } {
+export function parseDocFields(
+  f: DocFields,
+  ctx: DocContext,
+): { ok: true; doc: DocDraft } | { ok: false; errors: Omit<RowError, 'line'>[] } {
   const errors: Omit<RowError, 'line'>[] = [];
   const take = <T>(column: string, r: Parsed<T>): T | undefined => {
     if (r.ok) return r.value;
@@ -56,7 +59,10 @@ export function parseDocFields(f: DocFields, ctx: DocContext): { ok: true; doc: 
 }
 
 /** Every row parsed, or every bad row with its line (two rows with one number are an error too). */
-export function parseDocRows(rows: TableRow[], ctx: DocContext): { ok: true; docs: { line: number; doc: DocDraft }[] } | { ok: false; errors: RowError[] } {
+export function parseDocRows(
+  rows: TableRow[],
+  ctx: DocContext,
+): { ok: true; docs: { line: number; doc: DocDraft }[] } | { ok: false; errors: RowError[] } {
   const errors: RowError[] = [];
   const docs: { line: number; doc: DocDraft }[] = [];
   const seen = new Map<string, number>();

@@ -106,7 +106,10 @@ export function docDetail(t: TFunction, doc: DocView, opts: DetailOptions = {}):
 
   const all = doc.urls.map((u) => link(u, shortUrl(u)));
   const size = (lines: string[]) => lines.reduce((n, l) => n + visibleLength(l) + 1, 0);
-  const linksShown = (n: number) => [...all.slice(0, n), ...(n < all.length ? [t('docs:detail.more_links', { count: all.length - n })] : [])];
+  const linksShown = (n: number) => [
+    ...all.slice(0, n),
+    ...(n < all.length ? [t('docs:detail.more_links', { count: all.length - n })] : []),
+  ];
   // Not even the links fit (a very long audience or category): as many as fit, and how many more.
   let n = all.length;
   while (n > 1 && size(head) + 1 + size(linksShown(n)) > budget) n--;

@@ -20,7 +20,13 @@ export async function isSaved(db: Db, personId: number, documentId: number): Pro
  * `visibleUnitIds` as for search (null: no restriction). A document whose audience no longer
  * includes the person stays saved but is not listed (it comes back if the audience does).
  */
-export async function savedIds(db: Db, personId: number, page: number, pageSize: number, visibleUnitIds: number[] | null): Promise<{ ids: number[]; total: number }> {
+export async function savedIds(
+  db: Db,
+  personId: number,
+  page: number,
+  pageSize: number,
+  visibleUnitIds: number[] | null,
+): Promise<{ ids: number[]; total: number }> {
   const where = {
     personId,
     ...(visibleUnitIds ? { document: { OR: [{ units: { none: {} } }, { units: { some: { unitId: { in: visibleUnitIds } } } }] } } : {}),

@@ -39,7 +39,10 @@ export interface DocView {
 
 /** Folded text for search, one column per field so a match can be ranked by where it is. */
 function searchColumns(doc: DocInput, categoryName: string) {
-  const f = (s: string | null) => foldVietnamese(s ?? '').replace(/\s+/g, ' ').trim();
+  const f = (s: string | null) =>
+    foldVietnamese(s ?? '')
+      .replace(/\s+/g, ' ')
+      .trim();
   return {
     searchNumber: numberKey(doc.number) ?? '',
     searchTitle: f(doc.title),
@@ -54,7 +57,10 @@ export async function findSame(db: Tx, doc: Pick<DocInput, 'number' | 'title'>):
   const key = numberKey(doc.number);
   const found = key
     ? await db.document.findUnique({ where: { numberKey: key }, select: { id: true } })
-    : await db.document.findFirst({ where: { numberKey: null, searchTitle: foldVietnamese(doc.title).replace(/\s+/g, ' ').trim() }, select: { id: true } });
+    : await db.document.findFirst({
+        where: { numberKey: null, searchTitle: foldVietnamese(doc.title).replace(/\s+/g, ' ').trim() },
+        select: { id: true },
+      });
   return found?.id ?? null;
 }
 

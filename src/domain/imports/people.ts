@@ -174,7 +174,9 @@ export interface SyncPlan {
 }
 
 export function planIsEmpty(plan: SyncPlan): boolean {
-  return !plan.newPeople.length && !plan.rolesAdded.length && !plan.rolesRemoved.length && !plan.deactivated.length && !plan.reactivated.length;
+  return (
+    !plan.newPeople.length && !plan.rolesAdded.length && !plan.rolesRemoved.length && !plan.deactivated.length && !plan.reactivated.length
+  );
 }
 
 /**
@@ -208,7 +210,14 @@ export async function planPeopleSync(db: Tx, people: Map<string, FilePerson>, un
   }
   for (const a of current) {
     if (wanted.has(`${a.person.phone}|${a.unitId}|${a.role}`)) continue;
-    plan.rolesRemoved.push({ personId: a.person.id, phone: a.person.phone, fullName: a.person.fullName, assignmentId: a.id, ...unitOf(a.unitId), role: a.role });
+    plan.rolesRemoved.push({
+      personId: a.person.id,
+      phone: a.person.phone,
+      fullName: a.person.fullName,
+      assignmentId: a.id,
+      ...unitOf(a.unitId),
+      role: a.role,
+    });
   }
 
   const losing = [...new Set(plan.rolesRemoved.map((r) => r.personId!))];
@@ -246,7 +255,14 @@ export async function applyPeopleSync(
   now: Date,
   actor: AuditActor,
 ): Promise<{ summary: SyncSummary; deactivations: { person: PlanPerson; result: DeactivationResult }[] }> {
-  const summary: SyncSummary = { peopleCreated: 0, peopleUpdated: 0, rolesAdded: 0, peopleReactivated: 0, rolesRemoved: 0, peopleDeactivated: 0 };
+  const summary: SyncSummary = {
+    peopleCreated: 0,
+    peopleUpdated: 0,
+    rolesAdded: 0,
+    peopleReactivated: 0,
+    rolesRemoved: 0,
+    peopleDeactivated: 0,
+  };
   const ids = await upsertPeople(tx, people, summary);
   const added = await tx.roleAssignment.createMany({
     data: [...people].flatMap(([phone, p]) => p.roles.map((r) => ({ personId: ids.get(phone)!, unitId: r.unitId, role: r.role }))),
@@ -258,7 +274,12 @@ export async function applyPeopleSync(
   for (const person of plan.deactivated) {
     const result = await deactivatePerson(tx, person.personId!, now);
     deactivations.push({ person, result });
-    await audit(tx, { ...actorColumns(actor), action: 'person.deactivate', target: `person:${person.personId}`, details: deactivationDetails(result) });
+    await audit(tx, {
+      ...actorColumns(actor),
+      action: 'person.deactivate',
+      target: `person:${person.personId}`,
+      details: deactivationDetails(result),
+    });
   }
   await tx.roleAssignment.deleteMany({ where: { id: { in: plan.rolesRemoved.map((r) => r.assignmentId!) } } });
   summary.rolesRemoved = plan.rolesRemoved.length;

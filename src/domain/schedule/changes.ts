@@ -79,11 +79,15 @@ export async function applyOpsIn(tx: Prisma.TransactionClient, svc: Svc, ops: Op
     const old = await findItem(tx, zone, op.id);
     if (!old) throw new Error(`schedule item ${op.id} not found`);
     res.itemIds.push(old.id);
-    if (op.version !== undefined && op.version !== old.version) throw new StaleItemError(`schedule item ${old.id} is at version ${old.version}`);
+    if (op.version !== undefined && op.version !== old.version)
+      throw new StaleItemError(`schedule item ${old.id} is at version ${old.version}`);
     const before = snapshot(old, old.status);
     // Guarded by the version read above, so a concurrent edit makes one of the two fail, not merge.
     const write = async (data: Prisma.ScheduleItemUncheckedUpdateManyInput) => {
-      const n = await tx.scheduleItem.updateMany({ where: { id: old.id, version: old.version }, data: { ...data, version: { increment: 1 }, updatedAt: now.toJSDate() } });
+      const n = await tx.scheduleItem.updateMany({
+        where: { id: old.id, version: old.version },
+        data: { ...data, version: { increment: 1 }, updatedAt: now.toJSDate() },
+      });
       if (n.count === 0) throw new StaleItemError(`schedule item ${old.id} changed meanwhile`);
     };
     if (op.kind === 'cancel') {

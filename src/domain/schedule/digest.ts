@@ -32,14 +32,23 @@ export async function sendDigest(svc: Svc, unitId: number, week: Week, opts: { r
         startsAt: { gte: week.start.toJSDate(), lt: week.end.toJSDate() },
       });
       if (items.length === 0) return { status: 'empty', recipients: 0, messages: 0 };
-      const fresh = await tx.scheduleDigest.createMany({ data: [{ unitId, week: week.key, sentAt: now.toJSDate() }], skipDuplicates: true });
+      const fresh = await tx.scheduleDigest.createMany({
+        data: [{ unitId, week: week.key, sentAt: now.toJSDate() }],
+        skipDuplicates: true,
+      });
       if (fresh.count === 0 && !opts.resend) return { status: 'already', recipients: 0, messages: 0 };
-      const digest = await tx.scheduleDigest.update({ where: { unitId_week: { unitId, week: week.key } }, data: { sentAt: now.toJSDate() } });
+      const digest = await tx.scheduleDigest.update({
+        where: { unitId_week: { unitId, week: week.key } },
+        data: { sentAt: now.toJSDate() },
+      });
 
       const people = await digestSubscribers(tx, unitId);
       const chats = await chatsOfPeople(tx, people);
       const linked = [...new Set(chats.map((c) => c.personId!))];
-      await tx.scheduleDigestRecipient.createMany({ data: linked.map((personId) => ({ digestId: digest.id, personId })), skipDuplicates: true });
+      await tx.scheduleDigestRecipient.createMany({
+        data: linked.map((personId) => ({ digestId: digest.id, personId })),
+        skipDuplicates: true,
+      });
       const byPerson = await readers(tx, linked);
       const out: OutboxItem[] = [];
       const run = now.toMillis();
@@ -55,7 +64,11 @@ export async function sendDigest(svc: Svc, unitId: number, week: Week, opts: { r
         });
         for (const chat of chats.filter((c) => c.personId === personId)) {
           parts.forEach((text, n) =>
-            out.push({ chatIdentityId: chat.id, dedupeKey: `schedule:digest:${digest.id}:${run}:chat:${chat.id}:${n + 1}`, payload: { text } }),
+            out.push({
+              chatIdentityId: chat.id,
+              dedupeKey: `schedule:digest:${digest.id}:${run}:chat:${chat.id}:${n + 1}`,
+              payload: { text },
+            }),
           );
         }
       }

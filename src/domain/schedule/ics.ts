@@ -18,7 +18,11 @@ export interface FeedLabels {
  */
 export function calendarFeed(items: Item[], reader: { personId: number; unitIds: readonly number[] }, labels: FeedLabels): string {
   const events: EventAttributes[] = items.map((i) => {
-    const description = [i.chair ? `${labels.chair}: ${i.chair}` : '', i.participants ? `${labels.participants}: ${i.participants}` : '', i.unitName]
+    const description = [
+      i.chair ? `${labels.chair}: ${i.chair}` : '',
+      i.participants ? `${labels.participants}: ${i.participants}` : '',
+      i.unitName,
+    ]
       .filter(Boolean)
       .join('\n');
     const mine = concerns(i, reader);
@@ -36,7 +40,9 @@ export function calendarFeed(items: Item[], reader: { personId: number; unitIds:
       description,
       status: i.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
       lastModified: i.updatedAt.toMillis(),
-      ...(mine && i.status !== 'cancelled' ? { alarms: [{ action: 'display', description: i.content, trigger: { hours: 1, before: true } }] } : {}),
+      ...(mine && i.status !== 'cancelled'
+        ? { alarms: [{ action: 'display', description: i.content, trigger: { hours: 1, before: true } }] }
+        : {}),
     } satisfies EventAttributes;
   });
   const res = createEvents(events, { productId: 'capuy-bot/schedule', calName: labels.calName });

@@ -36,7 +36,13 @@ export async function importSchedule(
     async (tx) => {
       const ops = await toOps(tx, zone, inputs);
       const res = await applyOpsIn(tx, svc, ops, actor);
-      const s: ScheduleImportSummary = { created: res.created, updated: res.updated, cancelled: res.cancelled, unchanged: res.unchanged + (inputs.length - ops.length), notices: res.notices };
+      const s: ScheduleImportSummary = {
+        created: res.created,
+        updated: res.updated,
+        cancelled: res.cancelled,
+        unchanged: res.unchanged + (inputs.length - ops.length),
+        notices: res.notices,
+      };
       await audit(tx, { actorId: actor.id ?? null, actor: actor.name, action: 'schedule.import', details: { rows: rows.length, ...s } });
       return s;
     },
@@ -47,7 +53,9 @@ export async function importSchedule(
 
 async function toOps(tx: Parameters<typeof findItems>[0], zone: string, inputs: ImportInput[]): Promise<Op[]> {
   const refs = inputs.flatMap((i) => (i.ref ? [i.ref] : []));
-  const byRef = new Map((await tx.scheduleItem.findMany({ where: { ref: { in: refs } }, select: { id: true, ref: true } })).map((r) => [r.ref!, r.id]));
+  const byRef = new Map(
+    (await tx.scheduleItem.findMany({ where: { ref: { in: refs } }, select: { id: true, ref: true } })).map((r) => [r.ref!, r.id]),
+  );
   const unref = inputs.filter((i) => !i.ref);
   const byKey = new Map<string, number>();
   if (unref.length) {

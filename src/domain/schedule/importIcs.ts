@@ -33,11 +33,13 @@ export function icsToRows(body: string, zone: string, unitCode: string): { rows:
     const line = eventLines[n] ?? 0;
     if (ev.rrule) return void errors.push({ line, key: 'ics_recurring', params: { value: text(ev.summary) } });
     if (!ev.start) return void errors.push({ line, key: 'empty_date', params: {} });
-    if ((ev as { datetype?: string }).datetype === 'date') return void errors.push({ line, key: 'ics_all_day', params: { value: text(ev.summary) } });
+    if ((ev as { datetype?: string }).datetype === 'date')
+      return void errors.push({ line, key: 'ics_all_day', params: { value: text(ev.summary) } });
     const start = DateTime.fromJSDate(ev.start, { zone });
     const end = ev.end ? DateTime.fromJSDate(ev.end, { zone }) : null;
     const description = text(ev.description);
-    const organizer = ev.organizer && typeof ev.organizer === 'object' ? String((ev.organizer as { params?: { CN?: string } }).params?.CN ?? '') : '';
+    const organizer =
+      ev.organizer && typeof ev.organizer === 'object' ? String((ev.organizer as { params?: { CN?: string } }).params?.CN ?? '') : '';
     const attendees = ([] as unknown[])
       .concat(ev.attendee ?? [])
       .map((a) => (a && typeof a === 'object' ? String((a as { params?: { CN?: string } }).params?.CN ?? '') : ''))

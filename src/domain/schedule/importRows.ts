@@ -38,7 +38,8 @@ export function parseScheduleRows(rows: TableRow[], zone: string, dir: Directory
     if (!start) err(v('start') ? 'bad_time' : 'empty_start', { value: v('start') });
     const end = v('end') ? parseTime(v('end')) : null;
     if (v('end') && !end) err('bad_time', { value: v('end') });
-    if (start && end && end.hour * 60 + end.minute <= start.hour * 60 + start.minute) err('end_before_start', { start: v('start'), end: v('end') });
+    if (start && end && end.hour * 60 + end.minute <= start.hour * 60 + start.minute)
+      err('end_before_start', { start: v('start'), end: v('end') });
     if (!v('content')) err('empty_content');
     for (const f of ['content', 'place', 'chair', 'participants', 'ref'] as const) {
       if (v(f).length > LIMITS[f]) err('too_long', { field: f, max: LIMITS[f] });

@@ -21,7 +21,8 @@ export function changeBlock(t: TFunction, locale: string, zone: string, c: Chang
   const b = c.before ?? a;
   const summary = { when: when(a, zone, locale), content: escapeHtml(a.content) };
   if (c.kind === 'created') return `${star}${t('schedule:notice.created', summary)}${detail(t, a)}`;
-  if (c.kind === 'cancelled') return `${star}${t('schedule:notice.cancelled', { when: when(b, zone, locale), content: escapeHtml(b.content) })}`;
+  if (c.kind === 'cancelled')
+    return `${star}${t('schedule:notice.cancelled', { when: when(b, zone, locale), content: escapeHtml(b.content) })}`;
   if (c.kind === 'restored') return `${star}${t('schedule:notice.restored', summary)}${detail(t, a)}`;
   const lines = [`${star}🔄 <b>${escapeHtml(a.content)}</b>`];
   for (const f of changedFields(b, a)) {

@@ -24,7 +24,13 @@ interface Audience {
  * a reminder went out. Items nobody has been told about yet change silently. One message per person
  * per batch; the person who made the change is not told.
  */
-export async function queueChangeNotices(tx: Tx, zone: string, now: DateTime, changes: ChangeRecord[], actorId: number | null): Promise<number> {
+export async function queueChangeNotices(
+  tx: Tx,
+  zone: string,
+  now: DateTime,
+  changes: ChangeRecord[],
+  actorId: number | null,
+): Promise<number> {
   if (changes.length === 0) return 0;
   const current = weekOf(now, zone);
   const live = new Set([current.key, nextWeek(current, zone).key]);
@@ -48,7 +54,10 @@ export async function queueChangeNotices(tx: Tx, zone: string, now: DateTime, ch
     const recipients = new Set(digests.flatMap((d) => d.recipients.map((r) => r.personId)));
     const reminded = await remindedPeople(tx, c.itemId);
     if (digests.length === 0 && reminded.size === 0) continue;
-    const takers = await takersOf(tx, versions.map((s, i) => ({ id: i, unitIds: s.unitIds, personIds: s.personIds })));
+    const takers = await takersOf(
+      tx,
+      versions.map((s, i) => ({ id: i, unitIds: s.unitIds, personIds: s.personIds })),
+    );
     const participants = new Set([...takers.values()].flatMap((s) => [...s]));
     const optedOut = await digestOptedOut(tx, [...recipients]);
     for (const p of recipients) if (!optedOut.has(p) && !participants.has(p)) add(p, c, false);
@@ -59,9 +68,12 @@ export async function queueChangeNotices(tx: Tx, zone: string, now: DateTime, ch
   const batch = Math.min(...changes.map((c) => c.id));
   const people = await readers(tx, [...byPerson.keys()]);
   const unitNames = new Map(
-    (await tx.unit.findMany({ where: { id: { in: [...new Set(changes.flatMap((c) => [c.after.unitId, c.before?.unitId ?? c.after.unitId]))] } }, select: { id: true, name: true } })).map(
-      (u) => [u.id, u.name],
-    ),
+    (
+      await tx.unit.findMany({
+        where: { id: { in: [...new Set(changes.flatMap((c) => [c.after.unitId, c.before?.unitId ?? c.after.unitId]))] } },
+        select: { id: true, name: true },
+      })
+    ).map((u) => [u.id, u.name]),
   );
   const chats = await chatsOfPeople(tx, [...byPerson.keys()]);
   const items: OutboxItem[] = [];
@@ -73,12 +85,23 @@ export async function queueChangeNotices(tx: Tx, zone: string, now: DateTime, ch
     const unit = units.length === 1 ? unitNames.get(units[0]!) : undefined;
     const header = unit ? t('schedule:notice.title_unit', { unit: escapeHtml(unit) }) : t('schedule:notice.title');
     const blocks = a.changes.map((c) =>
-      changeBlock(t, reader.locale, zone, c, [c.before, c.after].some((s) => s && concerns(s, reader))),
+      changeBlock(
+        t,
+        reader.locale,
+        zone,
+        c,
+        [c.before, c.after].some((s) => s && concerns(s, reader)),
+      ),
     );
     const parts = packBlocks(t, [header, ...blocks]);
     for (const chat of chats.filter((ch) => ch.personId === personId)) {
       parts.forEach((text, n) =>
-        items.push({ chatIdentityId: chat.id, dedupeKey: `schedule:change:${batch}:person:${personId}:chat:${chat.id}:${n + 1}`, payload: { text }, urgent: a.urgent }),
+        items.push({
+          chatIdentityId: chat.id,
+          dedupeKey: `schedule:change:${batch}:person:${personId}:chat:${chat.id}:${n + 1}`,
+          payload: { text },
+          urgent: a.urgent,
+        }),
       );
     }
   }
@@ -86,6 +109,9 @@ export async function queueChangeNotices(tx: Tx, zone: string, now: DateTime, ch
 }
 
 async function remindedPeople(tx: Tx, itemId: number): Promise<Set<number>> {
-  const rows = await tx.outboxMessage.findMany({ where: { dedupeKey: { startsWith: remindKeyPrefix(itemId) } }, select: { dedupeKey: true } });
+  const rows = await tx.outboxMessage.findMany({
+    where: { dedupeKey: { startsWith: remindKeyPrefix(itemId) } },
+    select: { dedupeKey: true },
+  });
   return new Set(rows.map((r) => Number(/:person:(\d+):/.exec(r.dedupeKey)?.[1])).filter((n) => Number.isFinite(n)));
 }

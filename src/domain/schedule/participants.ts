@@ -98,6 +98,9 @@ export async function takersOf(db: Tx, items: { id: number; unitIds: number[]; p
 }
 
 /** Does the item concern this reader: named, or one of the reader's units takes part? */
-export function concerns(item: { unitIds: number[]; personIds: number[] }, reader: { personId: number; unitIds: readonly number[] }): boolean {
+export function concerns(
+  item: { unitIds: number[]; personIds: number[] },
+  reader: { personId: number; unitIds: readonly number[] },
+): boolean {
   return item.personIds.includes(reader.personId) || item.unitIds.some((u) => reader.unitIds.includes(u));
 }

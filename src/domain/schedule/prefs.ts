@@ -28,7 +28,10 @@ export async function calendarToken(db: Tx, clock: Clock, personId: number, rene
 }
 
 export async function revokeCalendarToken(db: Tx, personId: number): Promise<boolean> {
-  const res = await db.schedulePrefs.updateMany({ where: { personId, icsToken: { not: null } }, data: { icsToken: null, icsCreatedAt: null } });
+  const res = await db.schedulePrefs.updateMany({
+    where: { personId, icsToken: { not: null } },
+    data: { icsToken: null, icsCreatedAt: null },
+  });
   return res.count > 0;
 }
 

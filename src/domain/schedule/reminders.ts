@@ -27,7 +27,10 @@ export async function sendDueReminders(svc: Svc): Promise<number> {
       status: { not: 'cancelled' },
       startsAt: { gte: tomorrow.toJSDate(), lt: tomorrow.plus({ days: 1 }).toJSDate() },
     });
-    const fresh = await toldByNotice(svc, items.filter((i) => i.updatedAt >= remindFrom));
+    const fresh = await toldByNotice(
+      svc,
+      items.filter((i) => i.updatedAt >= remindFrom),
+    );
     const due = items.filter((i) => !fresh.has(i.id));
     out.push(...(await reminders(svc, due, 'eve', (t, locale) => t('schedule:remind.eve', { day: formatDay(tomorrow, locale) }))));
   }
@@ -35,9 +38,7 @@ export async function sendDueReminders(svc: Svc): Promise<number> {
     status: { not: 'cancelled' },
     startsAt: { gt: now.toJSDate(), lte: now.plus({ hours: 1 }).toJSDate() },
   });
-  out.push(
-    ...(await reminders(svc, soon, 'hour', (t, _locale, i) => t('schedule:remind.hour', { time: formatTime(i.startsAt) }))),
-  );
+  out.push(...(await reminders(svc, soon, 'hour', (t, _locale, i) => t('schedule:remind.hour', { time: formatTime(i.startsAt) }))));
   return enqueue(svc.db, out);
 }
 
@@ -61,7 +62,10 @@ async function reminders(
   const takers = await takersOf(svc.db, items);
   let people = [...new Set([...takers.values()].flatMap((s) => [...s]))];
   if (kind === 'hour') {
-    const wanting = await svc.db.schedulePrefs.findMany({ where: { personId: { in: people }, remindHourBefore: true }, select: { personId: true } });
+    const wanting = await svc.db.schedulePrefs.findMany({
+      where: { personId: { in: people }, remindHourBefore: true },
+      select: { personId: true },
+    });
     people = wanting.map((w) => w.personId);
   }
   const byPerson = await readers(svc.db, people);

@@ -83,7 +83,9 @@ export function renderSchedule(t: TFunction, v: ScheduleView, limit = MESSAGE_LI
   }
   const days = groupByDay(v.items).map((g) => ({
     title: `<b>${formatDay(g.day, v.locale)}</b>`,
-    items: g.items.map((i) => itemBlock(t, i, { mark: mine(i), ...(v.numbers?.has(i.id) ? { number: v.numbers.get(i.id)! } : {}), showUnit: !!v.showUnit })),
+    items: g.items.map((i) =>
+      itemBlock(t, i, { mark: mine(i), ...(v.numbers?.has(i.id) ? { number: v.numbers.get(i.id)! } : {}), showUnit: !!v.showUnit }),
+    ),
   }));
   if (days.length === 0 && v.empty) header.push('', v.empty);
   const footer = [own.length ? t('schedule:week.legend') : '', v.footer ?? ''].filter(Boolean).join('\n');

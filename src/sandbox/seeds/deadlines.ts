@@ -6,7 +6,8 @@ import type { Moment } from '../clockPanel.js';
 import { demoPersonId } from '../demo.js';
 
 /** Seed 002, IV.1: the units draw up their plan and "báo cáo về Đảng ủy Khối trước ngày 31/12". */
-const TITLE = 'Xây dựng kế hoạch cụ thể hóa Chương trình hành động thực hiện Nghị quyết Đại hội đại biểu Đảng bộ Khối, báo cáo về Đảng ủy Khối';
+const TITLE =
+  'Xây dựng kế hoạch cụ thể hóa Chương trình hành động thực hiện Nghị quyết Đại hội đại biểu Đảng bộ Khối, báo cáo về Đảng ủy Khối';
 
 /** The demo deadline "trước 31/12" for every chi bộ, announced by the office; its reminder moments. */
 export async function seedDeadline(svc: Services): Promise<Moment[]> {
