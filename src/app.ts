@@ -82,6 +82,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
   const http = await createHttpServer({
     svc,
     metrics,
+    channels: [{ name: 'telegram', health: () => telegram.health() }],
     ...(webhook
       ? { webhook: { path: new URL(webhook.url).pathname, secret: webhook.secret, handle: (u) => telegram.handleWebhook(u) } }
       : {}),

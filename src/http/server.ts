@@ -12,6 +12,8 @@ export interface HttpDeps {
   webhook?: { path: string; secret: string; handle(update: TelegramUpdate): Promise<void> };
   /** Features add their own routes (calendar feed, sandbox). */
   routes?: HttpRoute[];
+  /** Channels say whether updates are coming in; a deaf channel makes /healthz fail. */
+  channels?: { name: string; health(): { ok: boolean; reason?: string } }[];
 }
 
 export async function createHttpServer(deps: HttpDeps): Promise<FastifyInstance> {
@@ -23,6 +25,12 @@ export async function createHttpServer(deps: HttpDeps): Promise<FastifyInstance>
       const [row] = await svc.db.$queryRawUnsafe<{ pending: bigint; oldest: Date | null }[]>(
         `SELECT count(*) AS pending, min(created_at) AS oldest FROM outbox WHERE status IN ('pending', 'sending')`,
       );
+      const channels = Object.fromEntries((deps.channels ?? []).map((c) => [c.name, c.health()]));
+      const deaf = Object.entries(channels).filter(([, h]) => !h.ok);
+      if (deaf.length) {
+        const reasons = Object.fromEntries(deaf.map(([name, h]) => [name, `not receiving: ${h.reason ?? 'unknown'}`]));
+        return reply.code(503).send({ status: 'error', database: 'ok', ...reasons });
+      }
       return {
         status: 'ok',
         database: 'ok',

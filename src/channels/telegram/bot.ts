@@ -22,6 +22,11 @@ export class TelegramChannel {
   readonly bot: Telegraf;
   readonly sender: TelegramSender;
   private polling?: Promise<void>;
+  private stopping = false;
+  private retryTimer?: NodeJS.Timeout;
+  private failures = 0;
+  /** Why updates are not being received, or null while polling (or on a webhook). */
+  private deafReason: string | null = null;
 
   constructor(
     private readonly opts: TelegramOptions,
@@ -30,7 +35,15 @@ export class TelegramChannel {
   ) {
     this.bot = new Telegraf(opts.token, { telegram: { apiRoot: opts.apiRoot }, handlerTimeout: 60_000 });
     this.sender = new TelegramSender(this.bot.telegram, opts.sendTimeoutMs);
+    // Telegraf says nothing when a poll succeeds; an answered getUpdates is what "receiving" means.
+    const callApi = this.bot.telegram.callApi.bind(this.bot.telegram);
+    this.bot.telegram.callApi = (async (...args: Parameters<typeof callApi>) => {
+      const res = await callApi(...args);
+      if (args[0] === 'getUpdates') this.received();
+      return res;
+    }) as typeof callApi;
     this.bot.use(async (ctx) => {
+      this.received();
       const msg = normalizeUpdate(ctx.update as Update);
       if (!msg) return;
       const chatId = msg.chat.id;
@@ -88,8 +101,42 @@ export class TelegramChannel {
       return;
     }
     await this.bot.telegram.deleteWebhook();
-    this.polling = this.bot.launch({ dropPendingUpdates: false });
-    this.polling.catch((err) => this.svc().log.error({ err }, 'polling stopped'));
+    this.poll();
+  }
+
+  /**
+   * Long polling. Telegraf gives up for good on 401 (token revoked), 409 (another poller, or a
+   * webhook) and errors it does not expect; then the bot would sit "healthy" but deaf. So a stop is
+   * recorded for /healthz and polling starts again with backoff (1 s doubling to 5 min).
+   */
+  private poll(): void {
+    const run = this.bot.launch({ dropPendingUpdates: false });
+    this.polling = run;
+    // launch() resolves only when polling ends; the first answer of getUpdates means it works.
+    void run.then(
+      () => undefined,
+      (err: Error & { response?: { error_code?: number; description?: string } }) => {
+        if (this.stopping) return;
+        const code = err.response?.error_code;
+        this.deafReason = code ? `${code} ${err.response?.description ?? ''}`.trim() : err.message;
+        this.failures++;
+        const delay = Math.min(300_000, 1000 * 2 ** Math.min(this.failures - 1, 9));
+        this.svc().log.error({ err: { message: this.deafReason }, retryInMs: delay }, 'telegram polling stopped');
+        this.retryTimer = setTimeout(() => {
+          if (!this.stopping) this.poll();
+        }, delay);
+      },
+    );
+  }
+
+  private received(): void {
+    this.deafReason = null;
+    this.failures = 0;
+  }
+
+  /** Whether updates are coming in: for /healthz. */
+  health(): { ok: boolean; reason?: string } {
+    return this.deafReason ? { ok: false, reason: this.deafReason } : { ok: true };
   }
 
   /** Feeds one webhook update; the caller has checked the secret header. */
@@ -98,6 +145,8 @@ export class TelegramChannel {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.retryTimer);
     if (this.polling) {
       try {
         this.bot.stop('shutdown');
