@@ -46,8 +46,10 @@ export function user(who: Who | RosterPerson): TestUser {
  * Links a person's Telegram chat directly by inserting (or reactivating) its ChatIdentity row, as
  * onboarding would; `tg` overrides the chat id. Returns the person's id.
  */
-export async function link(database: Database, who: Who | RosterPerson, tg: number = personOf(who).tg): Promise<number> {
-  const person = await database.prisma.person.findUniqueOrThrow({ where: { phone: personOf(who).phone } });
+export async function link(database: Database, who: Who | Pick<RosterPerson, 'phone' | 'tg'>, tg?: number): Promise<number> {
+  const p = typeof who === 'string' ? ROSTER[who] : who;
+  tg ??= p.tg;
+  const person = await database.prisma.person.findUniqueOrThrow({ where: { phone: p.phone } });
   await database.prisma.chatIdentity.upsert({
     where: { channel_chatId: { channel: 'telegram', chatId: String(tg) } },
     create: { channel: 'telegram', chatId: String(tg), personId: person.id },
