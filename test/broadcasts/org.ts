@@ -1,35 +1,24 @@
-import type { Config } from '../../src/config.js';
 import type { Database } from '../../src/db/client.js';
-import type { TestUser } from '../../src/emulator/botApiEmulator.js';
+import type { Config } from '../../src/config.js';
 import { importFixtureOrg } from '../helpers/org.js';
+import { EVERYONE, link as linkChat, personId as personIdOf, ROSTER, user as userOf } from '../helpers/roster.js';
+import type { TestUser } from '../../src/emulator/botApiEmulator.js';
 
-/** People of test/fixtures/people.csv, with the Telegram ids the tests use for them. */
+/** The shared roster (test/helpers/roster.ts) and, on top of it, the one person only these tests need. */
 export const P = {
-  an: { phone: '+84912345678', tg: 7101, name: 'Nguyễn Văn An' }, // admin, DBK
-  chau: { phone: '+84987654321', tg: 7102, name: 'Lê Minh Châu' }, // tuyen_giao, DBK
-  dung: { phone: '+84908765432', tg: 7103, name: 'Phạm Quốc Dũng' }, // phu_trach DB-BTG, cap_uy_vien DBK
-  hanh: { phone: '+84913222333', tg: 7104, name: 'Võ Thị Hạnh' }, // bi_thu CB1-BTG
-  hung: { phone: '+84913222444', tg: 7105, name: 'Đặng Văn Hùng' }, // bi_thu CB2-BTG
-  lan: { phone: '+84913222555', tg: 7106, name: 'Huỳnh Thị Lan' }, // bi_thu CB3-BTG
-  long: { phone: '+84913222666', tg: 7107, name: 'Bùi Thanh Long' }, // pho_bi_thu CB3-BTG
-  tuyen: { phone: '+84914333777', tg: 7108, name: 'Nguyễn Trung Châu Tuyên' }, // bao_cao_vien DB-BTG
-  ngoc: { phone: '+84914333888', tg: 7109, name: 'Trương Mỹ Ngọc' }, // bi_thu CB1-MT
-  phuc: { phone: '+84914333999', tg: 7110, name: 'Hồ Văn Phúc' }, // bi_thu CBCS-HLH
-  binh: { phone: '+84903111222', tg: 7111, name: 'Trần Thị Bình' }, // van_phong DBK
+  ...ROSTER,
   // Not in people.csv: created by addXuyen (the review's tuyên giáo of DB-BTG only).
-  xuyen: { phone: '+84914333555', tg: 7112, name: 'Lý Văn Xuyên' }, // tuyen_giao DB-BTG
+  xuyen: { name: 'Lý Văn Xuyên', phone: '+84914333555', tg: 7112, unit: 'DB-BTG' }, // tuyen_giao DB-BTG
 } as const;
 export type Who = keyof typeof P;
 
-export function user(who: Who): TestUser {
-  return { id: P[who].tg, first_name: P[who].name.split(' ').at(-1)!, language_code: 'vi' };
-}
+export const user = (who: Who): TestUser => userOf(P[who]);
 
 /** The people of test/fixtures/people.csv. */
-export const FIXTURE_PEOPLE = (Object.keys(P) as Who[]).filter((w) => w !== 'xuyen');
+export const FIXTURE_PEOPLE = EVERYONE;
 
 /** Imports the fixture organisation and links the chats of `linked` (everyone of people.csv by default). */
-export async function setupOrg(database: Database, config: Config, linked: Who[] = FIXTURE_PEOPLE): Promise<void> {
+export async function setupOrg(database: Database, config: Config, linked: readonly Who[] = FIXTURE_PEOPLE): Promise<void> {
   await importFixtureOrg(database, config);
   for (const who of linked) await link(database, who);
 }
@@ -43,19 +32,9 @@ export async function addXuyen(database: Database): Promise<number> {
   return link(database, 'xuyen');
 }
 
-export async function link(database: Database, who: Who): Promise<number> {
-  const person = await database.prisma.person.findUniqueOrThrow({ where: { phone: P[who].phone } });
-  await database.prisma.chatIdentity.upsert({
-    where: { channel_chatId: { channel: 'telegram', chatId: String(P[who].tg) } },
-    create: { channel: 'telegram', chatId: String(P[who].tg), personId: person.id },
-    update: { personId: person.id, active: true },
-  });
-  return person.id;
-}
+export const link = (database: Database, who: Who): Promise<number> => linkChat(database, P[who]);
 
-export async function personId(database: Database, who: Who): Promise<number> {
-  return (await database.prisma.person.findUniqueOrThrow({ where: { phone: P[who].phone } })).id;
-}
+export const personId = (database: Database, who: Who): Promise<number> => personIdOf(database, P[who]);
 
 /** Seed 004's documents and a few more, as `docs import` reads them. */
 export const DOCS_CSV = [

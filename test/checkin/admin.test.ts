@@ -1,20 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { buttonsOf, Chat } from './chat.js';
-import { PEOPLE, setupOrg } from './setup.js';
+import { buttonData, Chat } from '../helpers/chat.js';
+import { setupOrg } from '../helpers/roster.js';
 
 const OUTSIDER = { id: 8100, first_name: 'Mai' }; // phụ trách DB-UBMT only
 
 describe('opening a campaign in chat, and /tonghop by scope', () => {
   let h: Harness;
-  const an = new Chat(() => h, PEOPLE.AN);
-  const hanh = new Chat(() => h, PEOPLE.HANH);
-  const dung = new Chat(() => h, PEOPLE.DUNG);
+  const an = Chat.of(() => h, 'an');
+  const hanh = Chat.of(() => h, 'hanh');
+  const dung = Chat.of(() => h, 'dung');
   const mai = new Chat(() => h, OUTSIDER);
 
   beforeAll(async () => {
     h = await startHarness({ now: '2026-12-28T09:00' });
-    await setupOrg(h, 'AN', 'HANH', 'DUNG');
+    await setupOrg(h.database, h.config, ['an', 'hanh', 'dung']);
     const unit = await h.db.unit.findUniqueOrThrow({ where: { code: 'DB-UBMT' } });
     const p = await h.db.person.create({ data: { fullName: 'Lê Thị Mai', phone: '+84915000111' } });
     await h.db.roleAssignment.create({ data: { personId: p.id, unitId: unit.id, role: 'phu_trach' } });
@@ -28,10 +28,10 @@ describe('opening a campaign in chat, and /tonghop by scope', () => {
 
   it('walks an admin through period, đảng bộ and closing date, then opens it', async () => {
     const period = await an.say('/mobaocao');
-    expect(buttonsOf(period)).toEqual(['ci:op:p:2026-Q3', 'ci:op:p:2026-Q4']);
+    expect(buttonData(period)).toEqual(['ci:op:p:2026-Q3', 'ci:op:p:2026-Q4']);
     const units = (await an.press('ci:op:p:2026-Q4')).message;
     const btg = await h.db.unit.findUniqueOrThrow({ where: { code: 'DB-BTG' } });
-    expect(buttonsOf(units)).toContain(`ci:op:u:2026-Q4:${btg.id}`);
+    expect(buttonData(units)).toContain(`ci:op:u:2026-Q4:${btg.id}`);
     expect((await an.press(`ci:op:u:2026-Q4:${btg.id}`)).message.plainText).toContain('gõ hạn chót');
     expect((await an.say('32/01/2027')).plainText).toContain('Hạn chót không hợp lệ');
     expect((await an.say('01/12/2026')).plainText).toContain('Hạn chót phải ở trong tương lai.');

@@ -12,7 +12,7 @@ import { createLogger } from '../../src/logger.js';
 import { cli } from '../helpers/cli.js';
 import { openTestDatabase } from '../helpers/db.js';
 import { importFixtureOrg } from '../helpers/org.js';
-import { link } from './setup.js';
+import { link } from '../helpers/roster.js';
 
 const config = configSchema.parse({ BOT_USERNAME: 'capuy_test_bot', LOG_LEVEL: 'silent' });
 const clock = new AdjustableClock(config.APP_TIMEZONE);
@@ -28,7 +28,7 @@ describe('npm run cli -- checkin', () => {
   beforeAll(async () => {
     database = await openTestDatabase();
     await importFixtureOrg(database, config);
-    await link(database, 'HANH', 'LAN', 'LONG');
+    for (const who of ['hanh', 'lan', 'long'] as const) await link(database, who);
     svc = { db: database.prisma, config, clock, log: createLogger('silent'), botUsername: '', kick: () => undefined };
   });
   afterAll(() => database?.close());

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { buttonsOf, Chat } from './chat.js';
-import { openByCli, PEOPLE, reportOf, runCli, setupOrg } from './setup.js';
+import { buttonData, Chat } from '../helpers/chat.js';
+import { setupOrg } from '../helpers/roster.js';
+import { openByCli, reportOf, runCli } from './setup.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'capuy-checkin-'));
 
@@ -14,25 +15,25 @@ describe('a quarterly check-in from opening to export', () => {
   let id: number;
   let rid: number;
   let firstSend: string;
-  const hanh = new Chat(() => h, PEOPLE.HANH);
-  const hung = new Chat(() => h, PEOPLE.HUNG);
-  const dung = new Chat(() => h, PEOPLE.DUNG);
+  const hanh = Chat.of(() => h, 'hanh');
+  const hung = Chat.of(() => h, 'hung');
+  const dung = Chat.of(() => h, 'dung');
 
   beforeAll(async () => {
     h = await startHarness({ now: '2026-12-28T09:00' });
-    await setupOrg(h, 'HANH', 'HUNG', 'LAN', 'DUNG');
+    await setupOrg(h.database, h.config, ['hanh', 'hung', 'lan', 'dung']);
   });
   afterAll(() => h?.stop());
 
   it('opens a campaign for the three chi bộ of a đảng bộ and prompts their secretaries', async () => {
     id = await openByCli(h, '--period', '2026-Q4', '--units', 'DB-BTG', '--subtree', '--closes', '05/01/2027');
     expect(id).toBeGreaterThan(0);
-    const lan = new Chat(() => h, PEOPLE.LAN);
+    const lan = Chat.of(() => h, 'lan');
     for (const chat of [hanh, hung, lan]) {
       const prompt = await chat.next(0, 'Đồng chí vui lòng gửi báo cáo');
       expect(prompt.plainText).toContain('Báo cáo tình hình chi bộ Quý IV/2026');
       expect(prompt.plainText).toContain('trước 23:59 Thứ Ba, 05/01/2027');
-      expect(buttonsOf(prompt)[0]).toMatch(new RegExp(`^ci:go:${id}:\\d+$`));
+      expect(buttonData(prompt)[0]).toMatch(new RegExp(`^ci:go:${id}:\\d+$`));
     }
     expect(hanh.messages()[0]!.plainText).toContain('Chi bộ 1 (Phòng Tuyên truyền)');
     const c = await h.db.checkinCampaign.findUniqueOrThrow({ where: { id }, include: { deadline: { include: { units: true } } } });
@@ -64,10 +65,10 @@ describe('a quarterly check-in from opening to export', () => {
       q = await hanh.say(answer);
       expect(q.plainText, `after ${answer}`).toContain(next);
     }
-    expect(buttonsOf(q)).toEqual([`ci:a:${rid}:ideology:0`, `ci:a:${rid}:ideology:1`, `ci:a:${rid}:ideology:2`, `ci:bk:${rid}:ideology`]);
+    expect(buttonData(q)).toEqual([`ci:a:${rid}:ideology:0`, `ci:a:${rid}:ideology:1`, `ci:a:${rid}:ideology:2`, `ci:bk:${rid}:ideology`]);
     const chosen = await hanh.press(`ci:a:${rid}:ideology:0`);
     expect(hanh.messages().at(-2)!.plainText).toContain('➡️ Ổn định'); // the question shows what was chosen
-    expect(buttonsOf(hanh.messages().at(-2))).toEqual([]);
+    expect(buttonData(hanh.messages().at(-2))).toEqual([]);
     expect(chosen.message.plainText).toContain('Câu 10/11.');
     const skipped = await hanh.press(`ci:sk:${rid}:ideology_notes`);
     expect(skipped.message.plainText).toContain('Câu 11/11.');
@@ -77,7 +78,7 @@ describe('a quarterly check-in from opening to export', () => {
     expect(summary.plainText).toContain('9. Tình hình tư tưởng: Ổn định');
     expect(summary.plainText).toContain('10. Nhận xét tư tưởng: (bỏ qua)');
     expect(summary.plainText).toContain('<năm 2027>');
-    expect(buttonsOf(summary)).toEqual([expect.stringMatching(`^ci:send:${rid}:\\d+$`), `ci:ed:${rid}`]);
+    expect(buttonData(summary)).toEqual([expect.stringMatching(`^ci:send:${rid}:\\d+$`), `ci:ed:${rid}`]);
 
     firstSend = hanh.button('ci:send:');
     const sent = await hanh.press(firstSend, { match: 'Đã gửi báo cáo' });
@@ -125,7 +126,7 @@ describe('a quarterly check-in from opening to export', () => {
     const summary = await hanh.say('/baocao');
     expect(summary.plainText).toContain('đã gửi phiên bản 1');
     expect(summary.plainText).toContain('người gửi: đồng chí Võ Thị Hạnh');
-    expect(buttonsOf(summary)).toEqual([`ci:ed:${rid}`]);
+    expect(buttonData(summary)).toEqual([`ci:ed:${rid}`]);
     const pick = await hanh.press(`ci:ed:${rid}`);
     expect(pick.message.plainText).toContain('Đồng chí chọn câu hỏi cần sửa');
     const q = await hanh.press(`ci:q:${rid}:members_end`);
@@ -189,11 +190,11 @@ describe('a quarterly check-in from opening to export', () => {
     expect((await hanh.say('/baocao')).plainText).toContain('Hiện không có đợt báo cáo quý nào đang mở');
     const withEdit = hanh
       .messages()
-      .filter((m) => buttonsOf(m).includes(`ci:ed:${rid}`))
+      .filter((m) => buttonData(m).includes(`ci:ed:${rid}`))
       .at(-1)!;
     const res = await hanh.press(`ci:ed:${rid}`, { force: withEdit });
     expect(res.answer.text).toBe('Đợt báo cáo đã kết thúc.');
     expect(res.message.plainText).toContain('Đợt báo cáo đã kết thúc; báo cáo không sửa được nữa.');
-    expect(buttonsOf(res.message)).toEqual([]);
+    expect(buttonData(res.message)).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { Chat } from './chat.js';
-import { openByCli, PEOPLE, reportOf, setupOrg } from './setup.js';
+import { Chat } from '../helpers/chat.js';
+import { setupOrg } from '../helpers/roster.js';
+import { openByCli, reportOf } from './setup.js';
 
 const TAM = { id: 8101, first_name: 'Tâm' }; // admin of DB-BTG only
 const MAI = { id: 8100, first_name: 'Mai' }; // phụ trách DB-UBMT only
@@ -26,13 +27,13 @@ describe('forged and bad check-in buttons', () => {
   let tamRole: number;
   const tam = new Chat(() => h, TAM);
   const mai = new Chat(() => h, MAI);
-  const hanh = new Chat(() => h, PEOPLE.HANH);
-  const dung = new Chat(() => h, PEOPLE.DUNG);
+  const hanh = Chat.of(() => h, 'hanh');
+  const dung = Chat.of(() => h, 'dung');
   const unitId = async (code: string) => (await h.db.unit.findUniqueOrThrow({ where: { code } })).id;
 
   beforeAll(async () => {
     h = await startHarness({ now: '2026-12-28T09:00' });
-    await setupOrg(h, 'HANH', 'NGOC', 'DUNG');
+    await setupOrg(h.database, h.config, ['hanh', 'ngoc', 'dung']);
     tamRole = (await person(h, TAM, 'Lê Văn Tâm', '+84915000222', 'admin', 'DB-BTG')).role.id;
     await person(h, MAI, 'Lê Thị Mai', '+84915000111', 'phu_trach', 'DB-UBMT');
     id = await openByCli(h, '--period', '2026-Q4', '--units', 'CB1-BTG,CB1-MT', '--closes', '05/01/2027 17:00');

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { buttonsOf, Chat } from './chat.js';
-import { openByCli, PEOPLE, reportOf, setupOrg } from './setup.js';
+import { buttonData, Chat } from '../helpers/chat.js';
+import { setupOrg } from '../helpers/roster.js';
+import { openByCli, reportOf } from './setup.js';
 
 /** A questionnaire with one question of every type. */
 const EVERY_TYPE = `
@@ -29,12 +30,12 @@ describe('wrong answers of every type', () => {
   let h: Harness;
   let rid: number;
   let id: number;
-  const ngoc = new Chat(() => h, PEOPLE.NGOC);
-  const hanh = new Chat(() => h, PEOPLE.HANH);
+  const ngoc = Chat.of(() => h, 'ngoc');
+  const hanh = Chat.of(() => h, 'hanh');
 
   beforeAll(async () => {
     h = await startHarness({ now: '2026-12-28T09:00' });
-    await setupOrg(h, 'NGOC', 'HANH');
+    await setupOrg(h.database, h.config, ['ngoc', 'hanh']);
     const file = join(mkdtempSync(join(tmpdir(), 'capuy-checkin-')), 'every-type.yaml');
     writeFileSync(file, EVERY_TYPE);
     id = await openByCli(h, '--period', '2026-Q4', '--units', 'CB1-MT', '--questionnaire', file, '--closes', '05/01/2027 17:00');
@@ -71,14 +72,14 @@ describe('wrong answers of every type', () => {
   it('refuses a typed maybe for yes/no, then takes the button', async () => {
     const m = await ngoc.say('có lẽ');
     expect(m.plainText).toContain('Vui lòng bấm «Có» hoặc «Không»');
-    expect(buttonsOf(m).slice(0, 2)).toEqual([`ci:a:${rid}:plan:y`, `ci:a:${rid}:plan:n`]);
+    expect(buttonData(m).slice(0, 2)).toEqual([`ci:a:${rid}:plan:y`, `ci:a:${rid}:plan:n`]);
     expect((await ngoc.press(`ci:a:${rid}:plan:y`)).message.plainText).toContain('Câu 4/6.');
   });
 
   it('refuses an old button pressed after moving on, and shows the current question again', async () => {
     const q3 = ngoc
       .messages()
-      .find((m) => m.original.plainText.includes('Câu 3/6.') && buttonsOf(m).length === 0 && m.plainText.includes('➡️ Có'))!;
+      .find((m) => m.original.plainText.includes('Câu 3/6.') && buttonData(m).length === 0 && m.plainText.includes('➡️ Có'))!;
     const res = await ngoc.press(`ci:a:${rid}:plan:n`, { force: q3 });
     expect(res.answer.text).toBe('Nút này đã cũ: câu hỏi đó không còn là câu đang trả lời.');
     expect(res.message.plainText).toContain('Câu 4/6.');
@@ -115,7 +116,7 @@ describe('wrong answers of every type', () => {
     expect(summary.plainText).toContain('6. Ghi chú?: (bỏ qua)');
     const typed = await ngoc.say('xong rồi');
     expect(typed.plainText).toContain('Đồng chí vui lòng dùng các nút dưới bản tóm tắt');
-    expect(buttonsOf(typed)[0]).toMatch(/^ci:send:/);
+    expect(buttonData(typed)[0]).toMatch(/^ci:send:/);
     await ngoc.press(ngoc.button('ci:send:'), { match: 'Đã gửi báo cáo' });
     const r = await reportOf(h, id, 'CB1-MT');
     expect(r.versions[0]!.answers).toEqual({ members: 30, rate: 95, plan: true, mood: 'bad', contact: 'Trương Mỹ Ngọc 😀', notes: null });

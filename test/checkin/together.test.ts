@@ -1,20 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { buttonsOf, Chat } from './chat.js';
-import { openByCli, PEOPLE, reportOf, runCli, setupOrg } from './setup.js';
+import { buttonData, Chat } from '../helpers/chat.js';
+import { setupOrg } from '../helpers/roster.js';
+import { openByCli, reportOf, runCli } from './setup.js';
 
 describe('restarts, two secretaries of one chi bộ, and a campaign that opens later', () => {
   let first: Harness;
   let h: Harness;
   let id: number;
-  const hung = new Chat(() => h, PEOPLE.HUNG);
-  const lan = new Chat(() => h, PEOPLE.LAN);
-  const long = new Chat(() => h, PEOPLE.LONG);
-  const phuc = new Chat(() => h, PEOPLE.PHUC);
+  const hung = Chat.of(() => h, 'hung');
+  const lan = Chat.of(() => h, 'lan');
+  const long = Chat.of(() => h, 'long');
+  const phuc = Chat.of(() => h, 'phuc');
 
   beforeAll(async () => {
     first = h = await startHarness({ now: '2026-12-28T09:00' });
-    await setupOrg(h, 'HUNG', 'LAN', 'LONG', 'PHUC');
+    await setupOrg(h.database, h.config, ['hung', 'lan', 'long', 'phuc']);
     id = await openByCli(h, '--period', '2026-Q4', '--units', 'CB2-BTG,CB3-BTG', '--closes', '05/01/2027');
     for (const c of [hung, lan, long]) await c.next(0, 'Đồng chí vui lòng gửi báo cáo');
   });
@@ -54,7 +55,7 @@ describe('restarts, two secretaries of one chi bộ, and a campaign that opens l
     expect(seen.message.plainText).toContain(
       'Báo cáo của Chi bộ 3 (Văn phòng Ban) đang được đồng chí Huỳnh Thị Lan soạn: đã trả lời 1/11 câu',
     );
-    expect(buttonsOf(seen.message)).toEqual([`ci:c:${rid}`, `ci:sum:${rid}`]);
+    expect(buttonData(seen.message)).toEqual([`ci:c:${rid}`, `ci:sum:${rid}`]);
     expect((await long.press(`ci:c:${rid}`)).message.plainText).toContain('Câu 2/11.');
 
     // Both answer question 2; then, at the same moment, each answers a different question: nothing is lost.
@@ -79,8 +80,8 @@ describe('restarts, two secretaries of one chi bộ, and a campaign that opens l
 
     // Lan finishes and sends; Long then sees who sent it and may edit the same report.
     let m = await lan.say('/baocao');
-    for (let i = 0; i < 12 && !buttonsOf(m).some((d) => d.startsWith('ci:send:')); i++) {
-      const data = buttonsOf(m);
+    for (let i = 0; i < 12 && !buttonData(m).some((d) => d.startsWith('ci:send:')); i++) {
+      const data = buttonData(m);
       m = data.some((d) => d.startsWith('ci:sk:'))
         ? (await lan.press(data.find((d) => d.startsWith('ci:sk:'))!)).message
         : data.some((d) => d.startsWith('ci:a:'))
@@ -92,7 +93,7 @@ describe('restarts, two secretaries of one chi bộ, and a campaign that opens l
     const after = await long.say('/baocao', 'Trạng thái');
     expect(after.plainText).toContain('đã gửi phiên bản 1');
     expect(after.plainText).toContain('người gửi: đồng chí Huỳnh Thị Lan');
-    expect(buttonsOf(after)).toEqual([`ci:ed:${rid}`]);
+    expect(buttonData(after)).toEqual([`ci:ed:${rid}`]);
     // The deadlines feature tells the other secretary that the unit has reported.
     await long.next(0, 'Đơn vị đã báo cáo');
     const done = await reportOf(h, id, 'CB3-BTG');

@@ -16,7 +16,7 @@ import { normalizePhone } from '../../src/domain/phone.js';
 import { createLogger } from '../../src/logger.js';
 import { openTestDatabase } from '../helpers/db.js';
 import { importFixtureOrg } from '../helpers/org.js';
-import { PEOPLE, type Who } from './setup.js';
+import { ROSTER, type Who } from '../helpers/roster.js';
 
 const config = configSchema.parse({ BOT_USERNAME: 'capuy_test_bot', LOG_LEVEL: 'silent' });
 const clock = new AdjustableClock(config.APP_TIMEZONE);
@@ -43,9 +43,9 @@ describe('check-in use cases follow checkinPolicy', () => {
     database = await openTestDatabase();
     await importFixtureOrg(database, config);
     svc = { db: database.prisma, config, clock, log: createLogger('silent'), botUsername: '', kick: () => undefined };
-    for (const who of ['AN', 'DUNG', 'HANH', 'LAN', 'LONG', 'NGOC'] as Who[]) {
-      const p = await database.prisma.person.findUniqueOrThrow({ where: { phone: normalizePhone(PEOPLE[who].phone)! } });
-      actors.set(who, personActor((await loadPerson(database.prisma, p.id))!, 'test'));
+    for (const who of ['an', 'dung', 'hanh', 'lan', 'long', 'ngoc'] as Who[]) {
+      const p = await database.prisma.person.findUniqueOrThrow({ where: { phone: normalizePhone(ROSTER[who].phone)! } });
+      actors.set(who.toUpperCase(), personActor((await loadPerson(database.prisma, p.id))!, 'test'));
     }
     await add('admin BTG', [['admin', 'DB-BTG']]);
     await add('cap_uy_vien UBMT', [['cap_uy_vien', 'DB-UBMT']]);

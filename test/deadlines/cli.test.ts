@@ -11,7 +11,7 @@ import { markReported } from '../../src/domain/deadlines/service.js';
 import { createLogger } from '../../src/logger.js';
 import { cli } from '../helpers/cli.js';
 import { openTestDatabase } from '../helpers/db.js';
-import { personId, setupOrg, unitId } from './people.js';
+import { personId, setupOrg, unitId } from '../helpers/roster.js';
 
 const config = configSchema.parse({ BOT_USERNAME: 'capuy_test_bot', LOG_LEVEL: 'silent' });
 const clock = new AdjustableClock(config.APP_TIMEZONE);

@@ -5,7 +5,7 @@ import { createDeadline } from '../../src/domain/deadlines/service.js';
 import { BotApiEmulator } from '../../src/emulator/botApiEmulator.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { openTestDatabase } from '../helpers/db.js';
-import { P, setupOrg, unitId, type Who } from './people.js';
+import { ROSTER, setupOrg, unitId, type Who } from '../helpers/roster.js';
 
 /** Restarts and two bot processes on one database: every reminder still goes out exactly once. */
 describe('deadline reminders across restarts and processes', () => {
@@ -22,7 +22,7 @@ describe('deadline reminders across restarts and processes', () => {
     await h.stop();
     running.splice(running.indexOf(h), 1);
   };
-  const count = (who: Who) => emulator.messagesTo(P[who].tg).length;
+  const count = (who: Who) => emulator.messagesTo(ROSTER[who].tg).length;
   const keys = async (like: string) =>
     (await database.prisma.outboxMessage.findMany({ where: { dedupeKey: { contains: like } }, select: { dedupeKey: true } })).map(
       (r) => r.dedupeKey,
@@ -63,21 +63,21 @@ describe('deadline reminders across restarts and processes', () => {
     const first = await start('2026-12-20T10:00');
     await setupOrg(database, first.config);
     const id = await create(first, '2026-12-31T23:59:59.999', ['CB1-BTG', 'CB3-BTG']);
-    await emulator.waitForMessages(P.long.tg, 1, 10_000);
+    await emulator.waitForMessages(ROSTER.long.tg, 1, 10_000);
     await first.at('2026-12-24T07:00');
     await stop(first);
     expect(await keys(`deadline:${id}:`)).not.toContainEqual(expect.stringContaining(':d-7:'));
 
     const before = { hanh: count('hanh'), lan: count('lan'), long: count('long') };
     const second = await start('2026-12-24T10:00'); // its first tick runs on start
-    await emulator.waitForMessages(P.hanh.tg, before.hanh + 1, 10_000);
+    await emulator.waitForMessages(ROSTER.hanh.tg, before.hanh + 1, 10_000);
     await second.at('2026-12-24T10:01');
     await second.at('2026-12-24T11:00');
     expect((await keys(`deadline:${id}:`)).filter((k) => k.includes(':d-7:'))).toHaveLength(3);
     await drained();
     for (const who of ['hanh', 'lan', 'long'] as const) {
       expect(count(who) - before[who], who).toBe(1);
-      expect(emulator.lastMessage(P[who].tg)!.plainText).toContain('Nhắc hạn báo cáo');
+      expect(emulator.lastMessage(ROSTER[who].tg)!.plainText).toContain('Nhắc hạn báo cáo');
     }
     await stop(second);
   }, 40_000);

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { markReported, createDeadline } from '../../src/domain/deadlines/service.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { P, personId, setupOrg, unitId, type Who } from './people.js';
+import { ROSTER, personId, setupOrg, unitId, type Who } from '../helpers/roster.js';
 
 /**
  * Reminders, overdue notices and the daily digest against a moved clock. What the jobs queue is read
@@ -16,7 +16,7 @@ describe('deadline reminders and escalation', () => {
     h = await startHarness({ now: '2026-12-20T10:00' });
     await setupOrg(h.database, h.config);
     names = new Map();
-    for (const who of Object.keys(P) as Who[]) names.set(await personId(h.database, who), who);
+    for (const who of Object.keys(ROSTER) as Who[]) names.set(await personId(h.database, who), who);
   });
   afterAll(() => h?.stop());
   beforeEach(async () => {
@@ -67,7 +67,7 @@ describe('deadline reminders and escalation', () => {
   }
 
   it('reminds at 7, 3, 1 and 0 days for a deadline on 31/12, stops for a unit that reported, then escalates', async () => {
-    const before = new Map((Object.keys(P) as Who[]).map((w) => [w, h.emulator.messagesTo(P[w].tg).length]));
+    const before = new Map((Object.keys(ROSTER) as Who[]).map((w) => [w, h.emulator.messagesTo(ROSTER[w].tg).length]));
     await h.at('2026-12-20T10:00');
     const id = await create('2026-12-31T23:59:59.999', ['CB1-BTG', 'CB2-BTG', 'CB3-BTG'], { createdBy: 'binh' });
     expect(await got(id, 'new')).toEqual(['hanh', 'hung', 'lan', 'long']);
@@ -131,11 +131,11 @@ describe('deadline reminders and escalation', () => {
     // Hạnh: new, d-7, d-3, d-1, d-0, overdue. Lan also gets Long's confirmation for CB3.
     const expected: Partial<Record<Who, number>> = { hanh: 6, lan: 6, long: 5, hung: 2, dung: 2, binh: 2, an: 0 };
     for (const [who, n] of Object.entries(expected) as [Who, number][]) {
-      await h.emulator.waitForMessages(P[who].tg, before.get(who)! + n, 15_000);
+      await h.emulator.waitForMessages(ROSTER[who].tg, before.get(who)! + n, 15_000);
     }
     await new Promise((r) => setTimeout(r, 1500));
     for (const [who, n] of Object.entries(expected) as [Who, number][]) {
-      expect(h.emulator.messagesTo(P[who].tg).length - before.get(who)!, who).toBe(n);
+      expect(h.emulator.messagesTo(ROSTER[who].tg).length - before.get(who)!, who).toBe(n);
     }
     const ownKeys = await h.db.outboxMessage.findMany({ where: { dedupeKey: { startsWith: `deadline:${id}:` }, status: { not: 'sent' } } });
     expect(ownKeys).toEqual([]);
@@ -164,14 +164,14 @@ describe('deadline reminders and escalation', () => {
 
   it('sends a reminder that falls on a Sunday', async () => {
     await h.at('2026-12-21T09:00');
-    const before = h.emulator.messagesTo(P.phuc.tg).length;
+    const before = h.emulator.messagesTo(ROSTER.phuc.tg).length;
     const id = await create('2026-12-30T17:00', ['CBCS-HLH'], { remindDays: [3] });
     await h.at('2026-12-26T08:00');
     expect(await got(id, 'd-3')).toEqual([]);
     await h.at('2026-12-27T08:00');
     expect(h.clock.now().weekday).toBe(7);
     expect(await got(id, 'd-3')).toEqual(['phuc']);
-    const msgs = await h.emulator.waitForMessages(P.phuc.tg, before + 2, 10_000);
+    const msgs = await h.emulator.waitForMessages(ROSTER.phuc.tg, before + 2, 10_000);
     expect(msgs.at(-1)!.plainText).toContain('Nhắc hạn báo cáo');
     expect(msgs.at(-1)!.plainText).toContain('còn 3 ngày');
   });

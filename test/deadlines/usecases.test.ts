@@ -22,7 +22,7 @@ import { loadPerson } from '../../src/domain/people.js';
 import { toCsv } from '../../src/cli/csv.js';
 import { createLogger } from '../../src/logger.js';
 import { openTestDatabase } from '../helpers/db.js';
-import { personId, setupOrg, unitId, type Who } from './people.js';
+import { personId, setupOrg, unitId, type Who } from '../helpers/roster.js';
 
 const config = configSchema.parse({ BOT_USERNAME: 'capuy_test_bot', LOG_LEVEL: 'silent' });
 const clock = new AdjustableClock(config.APP_TIMEZONE);

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { buttonsOf, chat, dataOf } from '../broadcasts/chat.js';
+import { chat } from '../broadcasts/chat.js';
+import { buttonsOf, dataOf } from '../helpers/chat.js';
 import { DOCS_CSV, setupOrg } from '../broadcasts/org.js';
 
 const SEED_TITLE = 'Thông báo nhanh kết quả Hội nghị Ban Chấp hành Đảng bộ thành phố lần thứ 21 (khóa XI)';

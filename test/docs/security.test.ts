@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredMessage, TestUser } from '../../src/emulator/botApiEmulator.js';
 import { cli } from '../helpers/cli.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { buttonsOf, dataOf } from '../broadcasts/chat.js';
+import { buttonsOf, dataOf } from '../helpers/chat.js';
 import { DOCS_CSV, P, setupOrg, user, type Who } from '../broadcasts/org.js';
 
 /**

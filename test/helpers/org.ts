@@ -1,6 +1,7 @@
 import type { Config } from '../../src/config.js';
 import type { Database } from '../../src/db/client.js';
 import { cli } from './cli.js';
+import { link } from './roster.js';
 
 /** Imports test/fixtures/{units,people}.csv through the real CLI. */
 export async function importFixtureOrg(database: Database, config: Config): Promise<void> {
@@ -13,13 +14,7 @@ export async function importFixtureOrg(database: Database, config: Config): Prom
   }
 }
 
-/** Links a person's Telegram chat directly (chat id = the Telegram user id tests send as). */
+/** Links a person's Telegram chat directly (chat id = the Telegram user id tests send as); see link() in roster.ts. */
 export async function linkByPhone(database: Database, phone: string, telegramUserId: number): Promise<number> {
-  const person = await database.prisma.person.findUniqueOrThrow({ where: { phone } });
-  await database.prisma.chatIdentity.upsert({
-    where: { channel_chatId: { channel: 'telegram', chatId: String(telegramUserId) } },
-    create: { channel: 'telegram', chatId: String(telegramUserId), personId: person.id },
-    update: { personId: person.id, active: true },
-  });
-  return person.id;
+  return link(database, { phone, tg: telegramUserId });
 }

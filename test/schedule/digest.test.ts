@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { buttonsOf, count, csv, file, HEADER, next, ok, P, press, say, settle, setupOrg, since, type Who } from './setup.js';
+import { buttonData } from '../helpers/chat.js';
+import { ROSTER, type Who } from '../helpers/roster.js';
+import { count, csv, file, HEADER, next, ok, press, say, settle, setupOrg, since } from './setup.js';
 
-const EVERYONE: Who[] = ['AN', 'BINH', 'DUNG', 'HANH', 'HUNG', 'LAN', 'LONG', 'NGOC'];
+const EVERYONE: Who[] = ['an', 'binh', 'dung', 'hanh', 'hung', 'lan', 'long', 'ngoc'];
 const W48 = [
   '23/11/2026,08:00,10:00,Họp Thường trực Đảng ủy Khối,"Phòng họp 1, 35 Lê Duẩn",đ/c Nguyễn Văn An,Thường trực Đảng ủy Khối,DBK,W48-01,',
   '24/11/2026,14:00,16:30,Làm việc với Đảng bộ cơ quan Ban Tuyên giáo Thành ủy,"Hội trường A, 35 Lê Duẩn",đ/c Nguyễn Văn An,"đ/c Võ Thị Hạnh, Bí thư Chi bộ 1 (Phòng Tuyên truyền)",DBK,W48-02,CB3-BTG',
@@ -36,13 +38,13 @@ describe('weekly digest, change notices and reminders', () => {
         '08:00–10:00 · Họp Thường trực Đảng ủy Khối\n📍 Phòng họp 1, 35 Lê Duẩn\n👤 Chủ trì: đ/c Nguyễn Văn An',
       );
     }
-    const hanh = since(h, 'HANH', before.HANH)[0]!.plainText;
+    const hanh = since(h, 'hanh', before.hanh)[0]!.plainText;
     expect(hanh).toContain('⭐ Đồng chí tham dự:\n• Thứ Ba 24/11, 14:00–16:30 — Làm việc với Đảng bộ cơ quan Ban Tuyên giáo Thành ủy');
     expect(hanh.indexOf('Đồng chí tham dự')).toBeLessThan(hanh.indexOf('Thứ Hai, 23/11/2026'));
     expect(hanh).toContain('⭐ 14:00–16:30 · Làm việc');
-    expect(since(h, 'LAN', before.LAN)[0]!.plainText).toContain('⭐ Đồng chí tham dự'); // her chi bộ is listed by code
-    expect(since(h, 'AN', before.AN)[0]!.plainText).toMatch(/Đồng chí tham dự:\n• Thứ Hai 23\/11.*\n• Thứ Ba 24\/11/);
-    expect(since(h, 'HUNG', before.HUNG)[0]!.plainText).not.toContain('tham dự:');
+    expect(since(h, 'lan', before.lan)[0]!.plainText).toContain('⭐ Đồng chí tham dự'); // her chi bộ is listed by code
+    expect(since(h, 'an', before.an)[0]!.plainText).toMatch(/Đồng chí tham dự:\n• Thứ Hai 23\/11.*\n• Thứ Ba 24\/11/);
+    expect(since(h, 'hung', before.hung)[0]!.plainText).not.toContain('tham dự:');
 
     const again = await ok(h, 'schedule', 'digest', '--now');
     expect(again).toContain('bản tin tuần này đã gửi; thêm --resend');
@@ -67,7 +69,7 @@ describe('weekly digest, change notices and reminders', () => {
       .filter((o) => o.urgent)
       .map((o) => Number(o.chat.chatId))
       .sort();
-    expect(urgent).toEqual([P.AN.id, P.HANH.id, P.LAN.id, P.LONG.id].sort());
+    expect(urgent).toEqual([ROSTER.an.tg, ROSTER.hanh.tg, ROSTER.lan.tg, ROSTER.long.tg].sort());
 
     expect(await ok(h, 'schedule', 'import', csv(...moved))).toContain('0 cập nhật');
     await settle(h);
@@ -77,7 +79,7 @@ describe('weekly digest, change notices and reminders', () => {
     const added = '27/11/2026,14:00,,Tiếp đoàn công tác Ban Tuyên giáo Trung ương,Phòng khách,,,DBK,W48-04,';
     expect(await ok(h, 'schedule', 'import', csv(...moved, added))).toContain('1 mới, 0 cập nhật, 0 hủy, 3 không đổi; 8 tin');
     for (const w of EVERYONE) await next(h, w, before[w] + 1);
-    const [addition] = since(h, 'HUNG', before.HUNG + 1);
+    const [addition] = since(h, 'hung', before.hung + 1);
     expect(addition!.plainText).toContain(
       '➕ Bổ sung: 14:00 Thứ Sáu, 27/11/2026 — Tiếp đoàn công tác Ban Tuyên giáo Trung ương\n📍 Phòng khách',
     );
@@ -89,40 +91,40 @@ describe('weekly digest, change notices and reminders', () => {
     await settle(h, 800);
     expect(counts()).toEqual(before);
     await h.at('2026-11-23T17:00');
-    for (const w of ['AN', 'HANH', 'LAN', 'LONG'] as const) {
+    for (const w of ['an', 'hanh', 'lan', 'long'] as const) {
       const [r] = await next(h, w, before[w]);
       expect(r!.plainText).toMatch(/^⏰ Nhắc lịch làm việc — Thứ Ba, 24\/11\/2026\n\n15:00–17:30 · Làm việc/);
     }
     await h.at('2026-11-23T20:00');
     await settle(h);
-    expect(count(h, 'HANH')).toBe(before.HANH + 1);
-    expect(count(h, 'HUNG')).toBe(before.HUNG);
+    expect(count(h, 'hanh')).toBe(before.hanh + 1);
+    expect(count(h, 'hung')).toBe(before.hung);
 
     // Lan asks for a reminder an hour before.
-    const [settings] = await say(h, 'LAN', '/caidat');
+    const [settings] = await say(h, 'lan', '/caidat');
     expect(settings!.plainText).toContain('Nhắc trước giờ họp 1 tiếng: tắt');
-    await press(h, 'LAN', settings!, 'sch:set:hour:1');
-    await h.emulator.waitUntil(() => h.emulator.messagesTo(P.LAN.id).find((m) => m.plainText.includes('1 tiếng: bật')));
-    const lan = count(h, 'LAN');
-    const hanh = count(h, 'HANH');
+    await press(h, 'lan', settings!, 'sch:set:hour:1');
+    await h.emulator.waitUntil(() => h.emulator.messagesTo(ROSTER.lan.tg).find((m) => m.plainText.includes('1 tiếng: bật')));
+    const lan = count(h, 'lan');
+    const hanh = count(h, 'hanh');
     await h.at('2026-11-24T13:59');
     await settle(h, 800);
-    expect(count(h, 'LAN')).toBe(lan);
+    expect(count(h, 'lan')).toBe(lan);
     await h.at('2026-11-24T14:00');
-    const [soon] = await next(h, 'LAN', lan);
+    const [soon] = await next(h, 'lan', lan);
     expect(soon!.plainText).toMatch(/^⏰ Sắp đến giờ: hôm nay lúc 15:00/);
     await settle(h);
-    expect(count(h, 'HANH')).toBe(hanh);
+    expect(count(h, 'hanh')).toBe(hanh);
     const row = await h.db.outboxMessage.findFirstOrThrow({ where: { dedupeKey: { contains: ':hour:' } } });
     expect(row.urgent).toBe(true);
   });
 
   it('sends the Monday digest at 07:00 by itself, except to who turned it off; their own items still notify', async () => {
     await h.at('2026-11-25T09:00');
-    const [settings] = await say(h, 'HUNG', '/caidat');
-    expect(buttonsOf(settings!)).toContain('sch:set:digest:0');
-    await press(h, 'HUNG', settings!, 'sch:set:digest:0');
-    await h.emulator.waitUntil(() => h.emulator.messagesTo(P.HUNG.id).find((m) => m.plainText.includes('Bản tin lịch tuần: đã tắt')));
+    const [settings] = await say(h, 'hung', '/caidat');
+    expect(buttonData(settings!)).toContain('sch:set:digest:0');
+    await press(h, 'hung', settings!, 'sch:set:digest:0');
+    await h.emulator.waitUntil(() => h.emulator.messagesTo(ROSTER.hung.tg).find((m) => m.plainText.includes('Bản tin lịch tuần: đã tắt')));
 
     const row = '01/12/2026,08:00,09:30,Giao ban Thường trực,Phòng họp 1,,"Bí thư Chi bộ 2 (Phòng Lý luận chính trị)",DBK,W49-01,';
     await ok(h, 'schedule', 'import', csv(row));
@@ -131,14 +133,14 @@ describe('weekly digest, change notices and reminders', () => {
     await settle(h, 800);
     expect(counts()).toEqual(before);
     await h.at('2026-11-30T07:00');
-    for (const w of EVERYONE.filter((w) => w !== 'HUNG')) {
+    for (const w of EVERYONE.filter((w) => w !== 'hung')) {
       const [digest] = await next(h, w, before[w]);
       expect(digest!.plainText).toContain('LỊCH LÀM VIỆC TUẦN 49 (30/11 – 06/12/2026)');
     }
     await h.at('2026-11-30T07:01');
     await settle(h);
-    expect(count(h, 'HUNG')).toBe(before.HUNG);
-    for (const w of EVERYONE) expect(count(h, w)).toBe(before[w] + (w === 'HUNG' ? 0 : 1));
+    expect(count(h, 'hung')).toBe(before.hung);
+    for (const w of EVERYONE) expect(count(h, w)).toBe(before[w] + (w === 'hung' ? 0 : 1));
 
     // Hùng's chi bộ takes part: its cancellation reaches him, urgent, though his digest is off.
     await h.at('2026-11-30T08:00');
@@ -150,7 +152,7 @@ describe('weekly digest, change notices and reminders', () => {
       expect(notice!.plainText).toContain('❌ Hủy: 08:00–09:30 Thứ Ba, 01/12/2026 — Giao ban Thường trực');
     }
     const hung = await h.db.outboxMessage.findFirstOrThrow({
-      where: { dedupeKey: { startsWith: 'schedule:change:' }, chat: { chatId: String(P.HUNG.id) } },
+      where: { dedupeKey: { startsWith: 'schedule:change:' }, chat: { chatId: String(ROSTER.hung.tg) } },
       orderBy: { id: 'desc' },
     });
     expect(hung.urgent).toBe(true);
@@ -175,16 +177,16 @@ describe('weekly digest, change notices and reminders', () => {
 
     const before = counts();
     await h.at('2026-12-08T15:00'); // down on Monday 07:00, back on Tuesday afternoon
-    await next(h, 'HANH', before.HANH, 2);
-    await next(h, 'AN', before.AN, 1);
+    await next(h, 'hanh', before.hanh, 2);
+    await next(h, 'an', before.an, 1);
     await settle(h);
     const texts = (w: Who) => since(h, w, before[w]).map((m) => m.plainText);
-    expect(texts('AN')).toHaveLength(1);
-    expect(texts('AN')[0]).toContain('09:00 · Họp Ban Thường vụ Đảng ủy Khối');
-    expect(texts('HANH').some((t) => t.includes('🏛 Đảng bộ cơ quan Ban Tuyên giáo Thành ủy') && t.includes('Sinh hoạt chuyên đề'))).toBe(
+    expect(texts('an')).toHaveLength(1);
+    expect(texts('an')[0]).toContain('09:00 · Họp Ban Thường vụ Đảng ủy Khối');
+    expect(texts('hanh').some((t) => t.includes('🏛 Đảng bộ cơ quan Ban Tuyên giáo Thành ủy') && t.includes('Sinh hoạt chuyên đề'))).toBe(
       true,
     );
-    expect(texts('NGOC')).toHaveLength(1); // DB-BTG's schedule is not hers
-    expect(texts('DUNG')).toHaveLength(2);
+    expect(texts('ngoc')).toHaveLength(1); // DB-BTG's schedule is not hers
+    expect(texts('dung')).toHaveLength(2);
   });
 });

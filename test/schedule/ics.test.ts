@@ -2,7 +2,9 @@ import ical from 'node-ical';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarUrl } from '../../src/domain/schedule/prefs.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { buttonsOf, csv, file, HEADER, ok, P, press, say, setupOrg } from './setup.js';
+import { buttonData } from '../helpers/chat.js';
+import { ROSTER } from '../helpers/roster.js';
+import { csv, file, HEADER, ok, press, say, setupOrg } from './setup.js';
 
 const ROWS = [
   '24/11/2026,14:00,16:30,Làm việc với Chi bộ 1 (Phòng Tuyên truyền),"Hội trường A, 35 Lê Duẩn",đ/c Nguyễn Văn An,đ/c Võ Thị Hạnh,DBK,ICS-1,',
@@ -25,19 +27,19 @@ describe('private calendar feed (/lich ics)', () => {
 
   beforeAll(async () => {
     h = await startHarness({ now: '2026-11-23T08:00' });
-    await setupOrg(h.database, h, 'HANH', 'BINH');
+    await setupOrg(h.database, h, 'hanh', 'binh');
     await ok(h, 'schedule', 'import', csv(...ROWS));
   });
   afterAll(() => h?.stop());
 
   it('gives each person a private link whose feed a real ICS parser reads back', async () => {
-    const [msg] = await say(h, 'HANH', '/lich ics');
+    const [msg] = await say(h, 'hanh', '/lich ics');
     const m = /http:\/\/localhost:0\/lich\/([A-Za-z0-9_-]{32})\.ics/.exec(msg!.plainText);
     expect(m, msg!.plainText).not.toBeNull();
     token = m![1]!;
     expect(msg!.plainText).toContain('Google Calendar');
-    expect(buttonsOf(msg!)).toEqual(['sch:ics:new', 'sch:ics:off']);
-    expect((await say(h, 'HANH', '/lich ics'))[0]!.plainText).toContain(token); // the same link until renewed
+    expect(buttonData(msg!)).toEqual(['sch:ics:new', 'sch:ics:off']);
+    expect((await say(h, 'hanh', '/lich ics'))[0]!.plainText).toContain(token); // the same link until renewed
 
     const evs = await events(token);
     expect(evs.map((e) => e.uid).sort()).toEqual([await uidOf('ICS-1'), await uidOf('ICS-2')].sort()); // not the Mặt trận's schedule
@@ -53,14 +55,14 @@ describe('private calendar feed (/lich ics)', () => {
   });
 
   it('holds what /lich shows: the office also gets the schedules it keeps, without alarms', async () => {
-    const [msg] = await say(h, 'BINH', '/lich ics');
+    const [msg] = await say(h, 'binh', '/lich ics');
     const own = /\/lich\/([A-Za-z0-9_-]{32})\.ics/.exec(msg!.plainText)![1]!;
     const evs = await events(own);
     expect(evs.map((e) => e.uid).sort()).toEqual([await uidOf('ICS-1'), await uidOf('ICS-2'), await uidOf('ICS-3')].sort());
     const mtUid = await uidOf('ICS-3');
     const mt = evs.find((e) => e.uid === mtUid)!;
     expect(Object.keys(mt.alarms ?? {})).toHaveLength(0); // she does not take part
-    const [week] = await say(h, 'BINH', '/lich');
+    const [week] = await say(h, 'binh', '/lich');
     for (const e of evs) expect(week!.plainText).toContain(e.summary);
   });
 
@@ -83,19 +85,19 @@ describe('private calendar feed (/lich ics)', () => {
     expect((await feed(token)).status).toBe(404); // without .ics
     expect((await feed('..%2F..%2Fetc%2Fpasswd.ics')).status).toBe(404);
 
-    const [msg] = await say(h, 'HANH', '/lich ics');
-    await press(h, 'HANH', msg!, 'sch:ics:new');
+    const [msg] = await say(h, 'hanh', '/lich ics');
+    await press(h, 'hanh', msg!, 'sch:ics:new');
     const renewed = await h.emulator.waitUntil(() => {
       const m = /\/lich\/([A-Za-z0-9_-]{32})\.ics/.exec(
-        h.emulator.messagesTo(P.HANH.id).find((x) => x.message_id === msg!.message_id)!.plainText,
+        h.emulator.messagesTo(ROSTER.hanh.tg).find((x) => x.message_id === msg!.message_id)!.plainText,
       );
       return m && m[1] !== token ? m[1] : undefined;
     });
     expect((await feed(`${token}.ics`)).status).toBe(404);
     expect(await events(renewed)).toHaveLength(2);
 
-    await press(h, 'HANH', msg!, 'sch:ics:off');
-    await h.emulator.waitUntil(() => h.emulator.messagesTo(P.HANH.id).find((x) => x.plainText.startsWith('Đã thu hồi')));
+    await press(h, 'hanh', msg!, 'sch:ics:off');
+    await h.emulator.waitUntil(() => h.emulator.messagesTo(ROSTER.hanh.tg).find((x) => x.plainText.startsWith('Đã thu hồi')));
     expect((await feed(`${renewed}.ics`)).status).toBe(404);
     expect(await h.db.auditLog.count({ where: { action: { in: ['schedule.ics.renew', 'schedule.ics.revoke'] } } })).toBe(2);
   });

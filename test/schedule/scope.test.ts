@@ -5,7 +5,9 @@ import type { Services } from '../../src/core/services.js';
 import { loadPerson } from '../../src/domain/people.js';
 import { createLogger } from '../../src/logger.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { buttonsOf, count, csv, next, ok, P, press, say, setupOrg, type Who } from './setup.js';
+import { buttonData } from '../helpers/chat.js';
+import { ROSTER, user, type Who } from '../helpers/roster.js';
+import { count, csv, next, ok, press, say, setupOrg } from './setup.js';
 
 const STALE = 'Nút này đã cũ, vui lòng gõ lại lệnh.';
 const FORBIDDEN = 'Đồng chí không có quyền sửa lịch của đơn vị này.';
@@ -25,15 +27,15 @@ describe('schedule: who an editor may name, forged and bad buttons, audited edit
   const item = (id: number) =>
     h.db.scheduleItem.findUniqueOrThrow({ where: { id }, include: { people: true, units: { include: { unit: true } } } });
   const answer = async (who: Who, data: string) => {
-    const [list] = h.emulator.messagesTo(P[who].id).slice(-1);
-    return (await h.emulator.waitForCallbackAnswer(h.emulator.pressButton(P[who], list!, data, { force: true }))).text;
+    const [list] = h.emulator.messagesTo(ROSTER[who].tg).slice(-1);
+    return (await h.emulator.waitForCallbackAnswer(h.emulator.pressButton(user(who), list!, data, { force: true }))).text;
   };
 
   beforeAll(async () => {
     h = await startHarness({ now: '2026-11-23T08:00' });
-    ids = await setupOrg(h.database, h, 'AN', 'BINH', 'HUNG', 'LAN', 'LONG', 'NGOC');
+    ids = await setupOrg(h.database, h, 'an', 'binh', 'hung', 'lan', 'long', 'ngoc');
     cb3 = (await h.db.unit.findUniqueOrThrow({ where: { code: 'CB3-BTG' } })).id;
-    await h.db.roleAssignment.create({ data: { personId: ids.LAN, unitId: cb3, role: 'van_phong' } });
+    await h.db.roleAssignment.create({ data: { personId: ids.lan, unitId: cb3, role: 'van_phong' } });
     await ok(
       h,
       'schedule',
@@ -49,21 +51,21 @@ describe('schedule: who an editor may name, forged and bad buttons, audited edit
   afterAll(() => h?.stop());
 
   it('lets the command line name anyone in the organisation', async () => {
-    expect((await item(chiBo)).people.map((p) => p.personId)).toEqual(expect.arrayContaining([ids.LAN, ids.NGOC]));
+    expect((await item(chiBo)).people.map((p) => p.personId)).toEqual(expect.arrayContaining([ids.lan, ids.ngoc]));
   });
 
   it('refuses, in /themlich, people and units outside the editor’s subtree and the units above it (L4)', async () => {
-    expect((await say(h, 'LAN', '/themlich'))[0]!.plainText).toContain('Thêm lịch làm việc — Chi bộ 3 (Văn phòng Ban)');
-    await say(h, 'LAN', '25/11');
-    await say(h, 'LAN', '09:00-10:00');
-    await say(h, 'LAN', 'Kiểm điểm công tác tháng 11');
-    expect((await say(h, 'LAN', 'Phòng họp Chi bộ 3'))[0]!.plainText).toContain('Chủ trì?');
+    expect((await say(h, 'lan', '/themlich'))[0]!.plainText).toContain('Thêm lịch làm việc — Chi bộ 3 (Văn phòng Ban)');
+    await say(h, 'lan', '25/11');
+    await say(h, 'lan', '09:00-10:00');
+    await say(h, 'lan', 'Kiểm điểm công tác tháng 11');
+    expect((await say(h, 'lan', 'Phòng họp Chi bộ 3'))[0]!.plainText).toContain('Chủ trì?');
 
-    const [chair] = await say(h, 'LAN', 'đ/c Trương Mỹ Ngọc');
+    const [chair] = await say(h, 'lan', 'đ/c Trương Mỹ Ngọc');
     expect(chair!.plainText).toContain('Không tìm thấy Trương Mỹ Ngọc trong phạm vi của đồng chí');
-    expect((await say(h, 'LAN', 'đ/c Huỳnh Thị Lan'))[0]!.plainText).toContain('Thành phần tham dự?');
+    expect((await say(h, 'lan', 'đ/c Huỳnh Thị Lan'))[0]!.plainText).toContain('Thành phần tham dự?');
 
-    const [units] = await say(h, 'LAN', 'Chi bộ 2 (Phòng Lý luận chính trị); DB-UBMT; đ/c Đặng Văn Hùng');
+    const [units] = await say(h, 'lan', 'Chi bộ 2 (Phòng Lý luận chính trị); DB-UBMT; đ/c Đặng Văn Hùng');
     expect(units!.plainText).toContain('Không tìm thấy');
     for (const name of [
       'Đặng Văn Hùng',
@@ -73,65 +75,67 @@ describe('schedule: who an editor may name, forged and bad buttons, audited edit
       expect(units!.plainText).toContain(name);
     }
     // The units above and the people holding a role there may be named.
-    const [preview] = await say(h, 'LAN', 'đ/c Nguyễn Văn An; đ/c Bùi Thanh Long; Đảng bộ cơ quan Ban Tuyên giáo Thành ủy');
+    const [preview] = await say(h, 'lan', 'đ/c Nguyễn Văn An; đ/c Bùi Thanh Long; Đảng bộ cơ quan Ban Tuyên giáo Thành ủy');
     expect(preview!.plainText).toContain('Xem lại trước khi lưu');
-    await press(h, 'LAN', preview!, 'sch:save');
-    await h.emulator.waitUntil(() => h.emulator.messagesTo(P.LAN.id).find((m) => m.plainText.startsWith('✅ Đã thêm')));
+    await press(h, 'lan', preview!, 'sch:save');
+    await h.emulator.waitUntil(() => h.emulator.messagesTo(ROSTER.lan.tg).find((m) => m.plainText.startsWith('✅ Đã thêm')));
     const saved = await h.db.scheduleItem.findFirstOrThrow({
       where: { content: 'Kiểm điểm công tác tháng 11' },
       include: { people: true, units: { include: { unit: true } } },
     });
-    expect(saved.people.map((p) => p.personId).sort()).toEqual([ids.AN, ids.LAN, ids.LONG].sort());
+    expect(saved.people.map((p) => p.personId).sort()).toEqual([ids.an, ids.lan, ids.long].sort());
     expect(saved.units.map((u) => u.unit.code)).toEqual(['DB-BTG']);
-    expect(await h.db.auditLog.count({ where: { action: 'denied:schedule.participants', actorId: ids.LAN } })).toBe(2);
+    expect(await h.db.auditLog.count({ where: { action: 'denied:schedule.participants', actorId: ids.lan } })).toBe(2);
   });
 
   it('refuses adding an out-of-scope participant when editing, and keeps who an import named (L4)', async () => {
-    let n = count(h, 'LAN');
-    h.emulator.sendText(P.LAN, '/lich');
-    const [list] = await next(h, 'LAN', n);
-    expect(buttonsOf(list!)).toContain(`sch:i:${chiBo}`);
-    expect(buttonsOf(list!)).not.toContain(`sch:i:${khoi}`);
-    n = count(h, 'LAN');
-    await press(h, 'LAN', list!, `sch:i:${chiBo}`);
-    const [card] = await next(h, 'LAN', n);
-    n = count(h, 'LAN');
-    await press(h, 'LAN', card!, `sch:e:${chiBo}:participants`);
-    expect((await next(h, 'LAN', n))[0]!.plainText).toContain('Thành phần mới?');
+    let n = count(h, 'lan');
+    h.emulator.sendText(user('lan'), '/lich');
+    const [list] = await next(h, 'lan', n);
+    expect(buttonData(list!)).toContain(`sch:i:${chiBo}`);
+    expect(buttonData(list!)).not.toContain(`sch:i:${khoi}`);
+    n = count(h, 'lan');
+    await press(h, 'lan', list!, `sch:i:${chiBo}`);
+    const [card] = await next(h, 'lan', n);
+    n = count(h, 'lan');
+    await press(h, 'lan', card!, `sch:e:${chiBo}:participants`);
+    expect((await next(h, 'lan', n))[0]!.plainText).toContain('Thành phần mới?');
 
-    const [refused] = await say(h, 'LAN', 'đ/c Trương Mỹ Ngọc; đ/c Đặng Văn Hùng');
+    const [refused] = await say(h, 'lan', 'đ/c Trương Mỹ Ngọc; đ/c Đặng Văn Hùng');
     expect(refused!.plainText).toContain('Không tìm thấy Đặng Văn Hùng trong phạm vi của đồng chí');
     expect(refused!.plainText).not.toContain('Trương Mỹ Ngọc'); // named by the import: may stay
-    const [confirm] = await say(h, 'LAN', 'đ/c Trương Mỹ Ngọc; đ/c Bùi Thanh Long');
+    const [confirm] = await say(h, 'lan', 'đ/c Trương Mỹ Ngọc; đ/c Bùi Thanh Long');
     expect(confirm!.plainText).toContain('Xác nhận thay đổi');
-    await press(h, 'LAN', confirm!, 'sch:ok');
-    await h.emulator.waitUntil(() => h.emulator.messagesTo(P.LAN.id).find((m) => m.plainText.startsWith('✅ Đã cập nhật lịch.')));
+    await press(h, 'lan', confirm!, 'sch:ok');
+    await h.emulator.waitUntil(() => h.emulator.messagesTo(ROSTER.lan.tg).find((m) => m.plainText.startsWith('✅ Đã cập nhật lịch.')));
     const after = await item(chiBo);
-    expect(after.people.map((p) => p.personId).sort()).toEqual([ids.LAN, ids.LONG, ids.NGOC].sort());
-    expect(after.people.map((p) => p.personId)).not.toContain(ids.HUNG);
+    expect(after.people.map((p) => p.personId).sort()).toEqual([ids.lan, ids.long, ids.ngoc].sort());
+    expect(after.people.map((p) => p.personId)).not.toContain(ids.hung);
   });
 
   it('audits every edit with the values before and after', async () => {
-    let n = count(h, 'LAN');
-    h.emulator.sendText(P.LAN, '/lich');
-    const [list] = await next(h, 'LAN', n);
-    n = count(h, 'LAN');
-    await press(h, 'LAN', list!, `sch:i:${chiBo}`);
-    const [card] = await next(h, 'LAN', n);
-    n = count(h, 'LAN');
-    await press(h, 'LAN', card!, `sch:e:${chiBo}:time`);
-    await next(h, 'LAN', n);
-    const [confirm] = await say(h, 'LAN', '14:30-16:30');
-    await press(h, 'LAN', confirm!, 'sch:ok');
+    let n = count(h, 'lan');
+    h.emulator.sendText(user('lan'), '/lich');
+    const [list] = await next(h, 'lan', n);
+    n = count(h, 'lan');
+    await press(h, 'lan', list!, `sch:i:${chiBo}`);
+    const [card] = await next(h, 'lan', n);
+    n = count(h, 'lan');
+    await press(h, 'lan', card!, `sch:e:${chiBo}:time`);
+    await next(h, 'lan', n);
+    const [confirm] = await say(h, 'lan', '14:30-16:30');
+    await press(h, 'lan', confirm!, 'sch:ok');
     await h.emulator.waitUntil(() =>
-      h.emulator.messagesTo(P.LAN.id).find((m) => m.message_id === confirm!.message_id && m.plainText.startsWith('✅ Đã cập nhật lịch.')),
+      h.emulator
+        .messagesTo(ROSTER.lan.tg)
+        .find((m) => m.message_id === confirm!.message_id && m.plainText.startsWith('✅ Đã cập nhật lịch.')),
     );
 
     const row = await h.db.auditLog.findFirstOrThrow({
       where: { action: 'schedule.update', target: `schedule:${chiBo}` },
       orderBy: { id: 'desc' },
     });
-    expect(row.actorId).toBe(ids.LAN);
+    expect(row.actorId).toBe(ids.lan);
     const details = row.details as {
       fields: string[];
       before: { startsAt: string; endsAt: string };
@@ -147,7 +151,7 @@ describe('schedule: who an editor may name, forged and bad buttons, audited edit
   });
 
   it('answers bad or forged button data with the "stale button" popup, changing nothing', async () => {
-    await say(h, 'LAN', '/lich');
+    await say(h, 'lan', '/lich');
     const version = (await item(chiBo)).version;
     for (const data of [
       'sch:i:abc',
@@ -164,7 +168,7 @@ describe('schedule: who an editor may name, forged and bad buttons, audited edit
       'sch:ics:maybe',
       'sch:zz',
     ]) {
-      expect(await answer('LAN', data), data).toBe(STALE);
+      expect(await answer('lan', data), data).toBe(STALE);
     }
     expect((await item(chiBo)).version).toBe(version);
     expect((await item(chiBo)).status).not.toBe('cancelled');
@@ -178,36 +182,36 @@ describe('schedule: who an editor may name, forged and bad buttons, audited edit
           orderBy: { id: 'asc' },
         })
       ).map((d) => [d.actorId, d.action, d.target]);
-    await say(h, 'LAN', '/lich');
+    await say(h, 'lan', '/lich');
     const v = (await item(khoi)).version;
-    expect(await answer('LAN', `sch:e:${khoi}:time`)).toBe(FORBIDDEN);
-    expect(await answer('LAN', `sch:xx:${khoi}:${v}`)).toBe(FORBIDDEN);
-    expect(await answer('LAN', `sch:i:${khoi}`)).toBe(FORBIDDEN);
+    expect(await answer('lan', `sch:e:${khoi}:time`)).toBe(FORBIDDEN);
+    expect(await answer('lan', `sch:xx:${khoi}:${v}`)).toBe(FORBIDDEN);
+    expect(await answer('lan', `sch:i:${khoi}`)).toBe(FORBIDDEN);
     expect(await denied()).toEqual([
-      [ids.LAN, 'denied:schedule.edit', `schedule:${khoi}`],
-      [ids.LAN, 'denied:schedule.cancel', `schedule:${khoi}`],
-      [ids.LAN, 'denied:schedule.edit', `schedule:${khoi}`],
+      [ids.lan, 'denied:schedule.edit', `schedule:${khoi}`],
+      [ids.lan, 'denied:schedule.cancel', `schedule:${khoi}`],
+      [ids.lan, 'denied:schedule.edit', `schedule:${khoi}`],
     ]);
     expect((await item(khoi)).status).toBe('planned');
-    expect(await h.db.chatState.count({ where: { chat: { chatId: String(P.LAN.id) } } })).toBe(0);
+    expect(await h.db.chatState.count({ where: { chat: { chatId: String(ROSTER.lan.tg) } } })).toBe(0);
 
-    await say(h, 'HUNG', '/lich');
-    expect(await answer('HUNG', `sch:r:${chiBo}:1`)).toBe(FORBIDDEN);
-    expect(await answer('HUNG', `sch:u:${cb3}`)).toBe(FORBIDDEN);
+    await say(h, 'hung', '/lich');
+    expect(await answer('hung', `sch:r:${chiBo}:1`)).toBe(FORBIDDEN);
+    expect(await answer('hung', `sch:u:${cb3}`)).toBe(FORBIDDEN);
     expect((await denied()).slice(3)).toEqual([
-      [ids.HUNG, 'denied:schedule.restore', `schedule:${chiBo}`],
-      [ids.HUNG, 'denied:schedule.create', `unit:${cb3}`],
+      [ids.hung, 'denied:schedule.restore', `schedule:${chiBo}`],
+      [ids.hung, 'denied:schedule.create', `unit:${cb3}`],
     ]);
   });
 
   it('starts over when a saved draft no longer fits the flow', async () => {
     const chat = await h.db.chatIdentity.findUniqueOrThrow({
-      where: { channel_chatId: { channel: 'telegram', chatId: String(P.LAN.id) } },
+      where: { channel_chatId: { channel: 'telegram', chatId: String(ROSTER.lan.tg) } },
     });
     await h.db.chatState.create({
       data: { chatIdentityId: chat.id, flow: 'schedule.add', data: { unitId: 'CB3-BTG', step: 'somewhere' } },
     });
-    expect((await say(h, 'LAN', '25/11'))[0]!.plainText).toBe('Phiên nhập này đã kết thúc. Gõ /themlich để bắt đầu lại.');
+    expect((await say(h, 'lan', '25/11'))[0]!.plainText).toBe('Phiên nhập này đã kết thúc. Gõ /themlich để bắt đầu lại.');
     expect(await h.db.chatState.count({ where: { chatIdentityId: chat.id } })).toBe(0);
   });
 
@@ -220,7 +224,7 @@ describe('schedule: who an editor may name, forged and bad buttons, audited edit
       botUsername: '',
       kick: () => undefined,
     };
-    const lan = personActor((await loadPerson(h.db, ids.LAN))!, 'test');
+    const lan = personActor((await loadPerson(h.db, ids.lan))!, 'test');
     const rows = (lines: string[]) =>
       lines.map((l, i) => {
         const [date, start, end, content, place, chair, participants, unit_code, ref] = l.split(',');
@@ -255,8 +259,8 @@ describe('schedule: who an editor may name, forged and bad buttons, audited edit
     const all = await importRows(svc, operator, file);
     expect(all.ok && all.value.ok && all.value.summary).toMatchObject({ created: 2, unchanged: 1 });
     const p3 = await h.db.scheduleItem.findUniqueOrThrow({ where: { ref: 'P-3' }, include: { people: true } });
-    expect(p3.people.map((p) => p.personId)).toEqual([ids.NGOC]);
-    const hung = personActor((await loadPerson(h.db, ids.HUNG))!, 'test');
+    expect(p3.people.map((p) => p.personId)).toEqual([ids.ngoc]);
+    const hung = personActor((await loadPerson(h.db, ids.hung))!, 'test');
     const no = await importRows(svc, hung, file.slice(0, 1));
     expect(!no.ok && no.refusal.forbidden).toBe(true);
   });

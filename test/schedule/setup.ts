@@ -5,25 +5,15 @@ import type { Database } from '../../src/db/client.js';
 import type { StoredMessage } from '../../src/emulator/botApiEmulator.js';
 import { cli } from '../helpers/cli.js';
 import type { Harness } from '../helpers/harness.js';
-import { importFixtureOrg, linkByPhone } from '../helpers/org.js';
+import { Chat } from '../helpers/chat.js';
+import { importFixtureOrg } from '../helpers/org.js';
+import { link, type Who } from '../helpers/roster.js';
 
-/** People of test/fixtures/people.csv with the Telegram user id each schedule test uses for them. */
-export const P = {
-  AN: { id: 9101, first_name: 'An', phone: '+84912345678' }, // admin DBK
-  BINH: { id: 9102, first_name: 'Bình', phone: '+84903111222' }, // văn phòng DBK
-  DUNG: { id: 9104, first_name: 'Dũng', phone: '+84908765432' }, // phụ trách DB-BTG, cấp ủy viên DBK
-  HANH: { id: 9105, first_name: 'Hạnh', phone: '+84913222333' }, // bí thư CB1-BTG
-  HUNG: { id: 9106, first_name: 'Hùng', phone: '+84913222444' }, // bí thư CB2-BTG
-  LAN: { id: 9107, first_name: 'Lan', phone: '+84913222555' }, // bí thư CB3-BTG
-  LONG: { id: 9108, first_name: 'Long', phone: '+84913222666' }, // phó bí thư CB3-BTG
-  NGOC: { id: 9110, first_name: 'Ngọc', phone: '+84914333888' }, // bí thư CB1-MT
-} as const;
-export type Who = keyof typeof P;
-
+/** Imports the fixture organisation, links the chats of `who` and returns their person ids. */
 export async function setupOrg(database: Database, h: Pick<Harness, 'config'>, ...who: Who[]): Promise<Record<Who, number>> {
   await importFixtureOrg(database, h.config);
   const ids = {} as Record<Who, number>;
-  for (const w of who) ids[w] = await linkByPhone(database, P[w].phone, P[w].id);
+  for (const w of who) ids[w] = await link(database, w);
   return ids;
 }
 
@@ -56,19 +46,20 @@ export async function ok(h: Harness, ...argv: string[]): Promise<string> {
   return res.out;
 }
 
+const chat = (h: Harness, who: Who) => Chat.of(() => h, who);
+
 /** The messages to a chat after the first `skip`. */
 export function since(h: Harness, who: Who, skip: number): StoredMessage[] {
-  return h.emulator.messagesTo(P[who].id).slice(skip);
+  return chat(h, who).messages().slice(skip);
 }
 
 export function count(h: Harness, who: Who): number {
-  return h.emulator.messagesTo(P[who].id).length;
+  return chat(h, who).messages().length;
 }
 
 /** Waits for `more` messages after the first `skip`, then returns them. */
 export async function next(h: Harness, who: Who, skip: number, more = 1, timeoutMs = 8000): Promise<StoredMessage[]> {
-  await h.emulator.waitForMessages(P[who].id, skip + more, timeoutMs);
-  return since(h, who, skip);
+  return chat(h, who).nextMany(skip, more, timeoutMs);
 }
 
 /** Lets the worker drain, for asserting that nothing (more) was sent. */
@@ -79,18 +70,10 @@ export async function settle(h: Harness, ms = 1500): Promise<void> {
 
 /** Sends a text as a person and waits for the bot's answer(s). */
 export async function say(h: Harness, who: Who, text: string, answers = 1): Promise<StoredMessage[]> {
-  const before = count(h, who);
-  h.emulator.sendText(P[who], text);
-  return next(h, who, before, answers);
+  return chat(h, who).sayMany(text, answers);
 }
 
 /** Presses a button of a message and waits until the bot answered the press. */
 export async function press(h: Harness, who: Who, msg: StoredMessage, data: string) {
-  const id = h.emulator.pressButton(P[who], msg, data);
-  return h.emulator.waitForCallbackAnswer(id);
-}
-
-export function buttonsOf(msg: StoredMessage): string[] {
-  const markup = msg.reply_markup as { inline_keyboard?: { callback_data?: string; text: string }[][] } | undefined;
-  return (markup?.inline_keyboard ?? []).flat().map((b) => b.callback_data ?? '');
+  return (await chat(h, who).press(data, { on: msg, reply: false })).answer;
 }
