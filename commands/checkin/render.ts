@@ -8,7 +8,7 @@ import { campaignTitle } from '../../src/domain/checkin/messages.js';
 import { localText, questionLabel, type Question } from '../../src/domain/checkin/questionnaire.js';
 import { canEdit, hasUnsent, type LoadedReport } from '../../src/domain/checkin/reports.js';
 import type { Refusal } from '../../src/application/result.js';
-import type { TFunction } from '../../src/i18n.js';
+import { escapesValues, type TFunction } from '../../src/i18n.js';
 
 export interface View {
   t: TFunction;
@@ -39,6 +39,7 @@ function optionToken(i: number): AnswerToken {
 
 /** A use case's refusal as one message, its values escaped. */
 export function refusalText(v: Pick<View, 't'>, r: Refusal): string {
+  if (escapesValues(r.key)) return v.t(r.key, r.params ?? {});
   const params = Object.fromEntries(Object.entries(r.params ?? {}).map(([k, val]) => [k, typeof val === 'string' ? escapeHtml(val) : val]));
   return v.t(r.key, params);
 }
