@@ -35,12 +35,7 @@ export function escapeMessageValue(s: string): string {
  * (`unitText(...)`, `linkHtml(...)`, another rendered message) is marked raw in the locale string
  * with `{{- name}}`. Namespaces not listed here still expect their callers to escape by hand.
  */
-const ESCAPED_NAMESPACES: ReadonlySet<string> = new Set<string>(['core', 'deadlines']);
-
-/** Whether `t` escapes the values interpolated into `key` (while namespaces are converted one by one). */
-export function escapesValues(key: string): boolean {
-  return ESCAPED_NAMESPACES.has(namespaceOf(key, undefined));
-}
+const ESCAPED_NAMESPACES: ReadonlySet<string> = new Set<string>(['core', 'deadlines', 'checkin']);
 
 let escaping: I18nInstance | undefined;
 let plain: I18nInstance | undefined;
