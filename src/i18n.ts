@@ -35,7 +35,7 @@ export function escapeMessageValue(s: string): string {
  * (`unitText(...)`, `linkHtml(...)`, another rendered message) is marked raw in the locale string
  * with `{{- name}}`. Namespaces not listed here still expect their callers to escape by hand.
  */
-const ESCAPED_NAMESPACES: ReadonlySet<string> = new Set<string>(['core', 'deadlines', 'checkin', 'schedule', 'docs']);
+const ESCAPED_NAMESPACES: ReadonlySet<string> = new Set<string>(['core', 'deadlines', 'checkin', 'schedule', 'docs', 'broadcasts']);
 
 let escaping: I18nInstance | undefined;
 let plain: I18nInstance | undefined;
