@@ -30,13 +30,6 @@ export function escapeMessageValue(s: string): string {
   return escapeHtml(s).replace(/"/g, '&quot;');
 }
 
-/**
- * Namespaces whose interpolated values are HTML-escaped by i18next. A param that carries markup
- * (`unitText(...)`, `linkHtml(...)`, another rendered message) is marked raw in the locale string
- * with `{{- name}}`. Namespaces not listed here still expect their callers to escape by hand.
- */
-const ESCAPED_NAMESPACES: ReadonlySet<string> = new Set<string>(['core', 'deadlines', 'checkin', 'schedule', 'docs', 'broadcasts']);
-
 let escaping: I18nInstance | undefined;
 let plain: I18nInstance | undefined;
 
@@ -62,30 +55,17 @@ export function i18n(): I18nInstance {
   return (escaping ??= create(true));
 }
 
-/** Values interpolated as they are: for plain-text output (the CLI, CSV/XLSX exports). */
+/** Values interpolated as they are: for plain text (the CLI, CSV/XLSX exports, popups, the sandbox's JSON). */
 function plainI18n(): I18nInstance {
   return (plain ??= create(false));
 }
 
-function namespaceOf(key: unknown, opts: unknown): string {
-  const first = Array.isArray(key) ? key[0] : key;
-  if (typeof first === 'string' && first.includes(':')) return first.slice(0, first.indexOf(':'));
-  const ns = (opts as { ns?: unknown } | undefined)?.ns;
-  return typeof ns === 'string' ? ns : 'core';
-}
-
-/** Translator for HTML messages (chat). */
+/** Translator for HTML messages (chat): values escaped, `{{- name}}` params raw. */
 export function t(locale: string | null | undefined): TFunction {
-  const lng = asLocale(locale);
-  const escaped = i18n().getFixedT(lng);
-  const raw = plainI18n().getFixedT(lng);
-  return ((key: unknown, ...rest: unknown[]) => {
-    const tr = ESCAPED_NAMESPACES.has(namespaceOf(key, rest[0])) ? escaped : raw;
-    return (tr as unknown as (...a: unknown[]) => string)(key, ...rest);
-  }) as unknown as TFunction;
+  return i18n().getFixedT(asLocale(locale));
 }
 
-/** Translator for plain text (the CLI, exports): values are inserted unescaped. */
+/** Translator for plain text (the CLI, exports, popups, the sandbox's JSON): values are inserted unescaped. */
 export function plainT(locale: string | null | undefined): TFunction {
   return plainI18n().getFixedT(asLocale(locale));
 }
