@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import i18next, { type TFunction, type i18n as I18nInstance } from 'i18next';
+import { escapeHtml } from './core/html.js';
 
 export type { TFunction };
 export const LOCALES = ['vi', 'en'] as const;
@@ -21,12 +22,20 @@ function loadResources(): Record<string, Record<string, unknown>> {
   return resources;
 }
 
-let instance: I18nInstance | undefined;
+/**
+ * Telegram's HTML subset: `& < >` are special in text, `"` inside attribute values. Not `'` or `/`
+ * (i18next's default escape), which would show as `&#x2F;` in `3080-CV/BTGTU` on plain channels.
+ */
+export function escapeMessageValue(s: string): string {
+  return escapeHtml(s).replace(/"/g, '&quot;');
+}
 
-export function i18n(): I18nInstance {
-  if (instance) return instance;
+let escaping: I18nInstance | undefined;
+let plain: I18nInstance | undefined;
+
+function create(escapeValue: boolean): I18nInstance {
   const resources = loadResources();
-  instance = i18next.createInstance();
+  const instance = i18next.createInstance();
   void instance.init({
     initAsync: false,
     resources: resources as never,
@@ -34,16 +43,31 @@ export function i18n(): I18nInstance {
     fallbackLng: 'vi',
     ns: Object.keys(resources.vi ?? {}),
     defaultNS: 'core',
-    // Messages are HTML for Telegram; values are escaped by the caller with escapeHtml.
-    interpolation: { escapeValue: false },
+    interpolation: escapeValue ? { escapeValue: true, escape: escapeMessageValue } : { escapeValue: false },
     returnNull: false,
     showSupportNotice: false,
   });
   return instance;
 }
 
+/** Messages are HTML for Telegram: interpolated values are escaped, `{{- name}}` params are raw. */
+export function i18n(): I18nInstance {
+  return (escaping ??= create(true));
+}
+
+/** Values interpolated as they are: for plain text (the CLI, CSV/XLSX exports, popups, the sandbox's JSON). */
+function plainI18n(): I18nInstance {
+  return (plain ??= create(false));
+}
+
+/** Translator for HTML messages (chat): values escaped, `{{- name}}` params raw. */
 export function t(locale: string | null | undefined): TFunction {
   return i18n().getFixedT(asLocale(locale));
+}
+
+/** Translator for plain text (the CLI, exports, popups, the sandbox's JSON): values are inserted unescaped. */
+export function plainT(locale: string | null | undefined): TFunction {
+  return plainI18n().getFixedT(asLocale(locale));
 }
 
 export function asLocale(v: string | null | undefined): Locale {

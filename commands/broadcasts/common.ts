@@ -1,11 +1,10 @@
-import { escapeHtml } from '../../src/core/html.js';
 import type { Refusal } from '../../src/application/result.js';
+import { plainT } from '../../src/i18n.js';
 import type { CommandContext } from '../types.js';
 
-/** A refusal's message; for a message (HTML) its values are escaped, a popup is plain text. */
+/** A refusal's message; for a message (HTML) `t` escapes its values, a popup is plain text. */
 export function refusalText(ctx: CommandContext, r: Refusal, html = true): string {
-  const params = Object.fromEntries(Object.entries(r.params ?? {}).map(([k, v]) => [k, html && typeof v === 'string' ? escapeHtml(v) : v]));
-  return ctx.t(r.key, params);
+  return (html ? ctx.t : plainT(ctx.locale))(r.key, r.params ?? {});
 }
 
 /** Shows a refusal as a popup (a button was pressed) or a message. */

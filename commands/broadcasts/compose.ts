@@ -75,7 +75,7 @@ export async function startWithDocument(ctx: LinkedContext, docId: number): Prom
   await ctx.reply.notify();
   await composeFlow.save(ctx, fresh(docId));
   await ctx.reply.send({
-    text: ctx.t('broadcasts:compose.ask_text_doc', { title: escapeHtml(res.value.title) }),
+    text: ctx.t('broadcasts:compose.ask_text_doc', { title: res.value.title }),
     buttons: [[{ text: ctx.t('broadcasts:compose.no_text'), data: bc.pack('notext', {}) }]],
   });
 }

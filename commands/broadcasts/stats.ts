@@ -56,7 +56,7 @@ export async function showStatus(ctx: LinkedContext, id: number, edit: boolean):
     t('broadcasts:stats.title', { id, when: formatDateTime(when(ctx, b.createdAt), ctx.locale) }),
     `«${escapeHtml(broadcastTitle(b.text, b.document?.title ?? null))}»`,
     t(audience.subtree ? 'broadcasts:stats.audience_subtree' : 'broadcasts:stats.audience', {
-      units: escapeHtml(audience.unitCodes.join(', ')),
+      units: audience.unitCodes.join(', '),
       roles: audience.roles.length ? audience.roles.map((r) => t(`core:roles.${r}`)).join(', ') : t('broadcasts:compose.all_roles'),
     }),
     '',

@@ -67,11 +67,11 @@ export async function enter(ctx: LinkedContext, l: LoadedReport): Promise<void> 
   if (other) {
     const answered = questions(l).filter((q) => isAnswered(r.answers, q)).length;
     const text = ctx.t(r.version ? 'checkin:other_editing_sent' : 'checkin:other_editing', {
-      who: escapeHtml(other.name),
+      who: other.name,
       answered,
       total: questions(l).length,
       when: r.updatedAt ? formatDateTime(r.updatedAt, ctx.locale) : '',
-      unit: escapeHtml(r.unit.name),
+      unit: r.unit.name,
     });
     await ctx.reply.send({
       text,
@@ -309,7 +309,7 @@ async function send(ctx: LinkedContext, rid: number, rev: number): Promise<void>
   await ctx.reply.send({
     text: ctx.t(res.value.version === 1 ? 'checkin:sent' : 'checkin:resent', {
       version: res.value.version,
-      unit: escapeHtml(done.report.unit.name),
+      unit: done.report.unit.name,
       when: formatDateTime(done.campaign.closesAt, ctx.locale),
     }),
   });

@@ -2,7 +2,6 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { chooseUnit, openableUnits, openCheckin, previewCampaign, type UnitRef } from '../../src/application/checkin/open.js';
 import { formatDateTime, formatQuarter } from '../../src/core/format.js';
-import { escapeHtml } from '../../src/core/html.js';
 import { checkinButtons } from '../../src/domain/checkin/buttons.js';
 import { campaignTitle } from '../../src/domain/checkin/messages.js';
 import { loadDefaultQuestionnaire } from '../../src/domain/checkin/questionnaire.js';
@@ -61,7 +60,7 @@ async function chosen(ctx: LinkedContext, period: string, input: { unitId: numbe
   const res = await chooseUnit(ctx.svc, ctx.actor, input);
   if (!res.ok) return say(ctx, refusalText(ctx, res.refusal));
   await opening.save(ctx, { step: 'closes', period, unitId: res.value.id });
-  await say(ctx, ctx.t('checkin:open.closes', { unit: escapeHtml(res.value.name) }));
+  await say(ctx, ctx.t('checkin:open.closes', { unit: res.value.name }));
 }
 
 async function unitOf(ctx: LinkedContext, d: Draft): Promise<UnitRef | null> {
@@ -79,8 +78,8 @@ async function confirm(ctx: LinkedContext, d: Draft, closes: DateTime): Promise<
   await opening.save(ctx, { ...d, step: 'confirm', closes: closes.toISO()! });
   await ctx.reply.send({
     text: ctx.t('checkin:open.confirm', {
-      title: escapeHtml(campaignTitle({ period: d.period, questionnaire: qn }, ctx.locale)),
-      unit: escapeHtml(unit.name),
+      title: campaignTitle({ period: d.period, questionnaire: qn }, ctx.locale),
+      unit: unit.name,
       count: preview.value.targets.length,
       due: formatDateTime(closes, ctx.locale),
       questions: qn.questions.length,

@@ -37,10 +37,9 @@ function optionToken(i: number): AnswerToken {
   return token;
 }
 
-/** A use case's refusal as one message, its values escaped. */
+/** A use case's refusal as one message (`t` escapes its values). */
 export function refusalText(v: Pick<View, 't'>, r: Refusal): string {
-  const params = Object.fromEntries(Object.entries(r.params ?? {}).map(([k, val]) => [k, typeof val === 'string' ? escapeHtml(val) : val]));
-  return v.t(r.key, params);
+  return v.t(r.key, r.params ?? {});
 }
 
 function heading(v: View, l: LoadedReport): string {
@@ -134,7 +133,7 @@ export function questionMessage(v: View, l: LoadedReport, q: Question, fix: bool
 function statusLine(v: View, l: LoadedReport): string {
   const r = l.report;
   const qs = l.campaign.questionnaire.questions;
-  const who = (p: { name: string } | null) => escapeHtml(p?.name ?? '—');
+  const who = (p: { name: string } | null) => p?.name ?? '—';
   if (r.version > 0) {
     const sent = v.t('checkin:status.sent', { version: r.version, when: formatDateTime(r.sentAt!, v.locale), who: who(r.sentBy) });
     return hasUnsent(r) ? `${sent}\n${v.t('checkin:status.changed', { who: who(r.updatedBy) })}` : sent;

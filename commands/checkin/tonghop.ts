@@ -57,7 +57,7 @@ function render(ctx: LinkedContext, s: CampaignSummary): string {
   const c = s.campaign;
   const pct = s.units ? Math.round((s.reported / s.units) * 100) : 0;
   const lines = [
-    ctx.t('checkin:tonghop.title', { title: escapeHtml(campaignTitle(c, ctx.locale)), id: c.id }),
+    ctx.t('checkin:tonghop.title', { title: campaignTitle(c, ctx.locale), id: c.id }),
     ctx.t('checkin:due', { when: formatDateTime(c.closesAt, ctx.locale) }),
     ctx.t('checkin:tonghop.rate', { reported: s.reported, units: s.units, pct }),
   ];

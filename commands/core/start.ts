@@ -2,7 +2,6 @@ import { linkByContact, linkByInvite, type ChatRef } from '../../src/application
 import type { Result } from '../../src/application/result.js';
 import { personActor } from '../../src/application/actor.js';
 import type { PersonView } from '../../src/domain/people.js';
-import { escapeHtml } from '../../src/core/html.js';
 import type { CommandContext, Feature } from '../types.js';
 import { describePerson } from './toi.js';
 
@@ -12,7 +11,7 @@ async function start(ctx: CommandContext, args: string): Promise<void> {
   const { t } = ctx;
   if (args) return linked(ctx, await linkByInvite(ctx.svc, chatOf(ctx), args), false);
   if (ctx.person) {
-    return void (await ctx.reply.send({ text: t('core:start.welcome_back', { name: escapeHtml(ctx.person.fullName) }) }));
+    return void (await ctx.reply.send({ text: t('core:start.welcome_back', { name: ctx.person.fullName }) }));
   }
   await ctx.reply.send({ text: t('core:start.ask_phone'), requestContact: t('core:start.share_phone') });
 }
@@ -35,7 +34,7 @@ async function linked(ctx: CommandContext, res: Result<PersonView>, fromContact:
   const person = res.value;
   ctx.person = person;
   ctx.actor = personActor(person, `${ctx.msg.channel}:${ctx.msg.sender.id}`);
-  const text = `${ctx.t('core:start.linked', { name: escapeHtml(person.fullName) })}\n\n${describePerson(ctx, person)}\n\n${ctx.t('core:start.next')}`;
+  const text = `${ctx.t('core:start.linked', { name: person.fullName })}\n\n${describePerson(ctx, person)}\n\n${ctx.t('core:start.next')}`;
   await ctx.reply.send({ text, removeKeyboard: true });
 }
 

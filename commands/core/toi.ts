@@ -11,8 +11,8 @@ export function describePerson(ctx: CommandContext, person: PersonView): string 
     entry.roles.push(t(`core:roles.${r.role}`));
     byUnit.set(r.unitCode, entry);
   }
-  const lines = [t('core:toi.name', { name: escapeHtml(person.fullName) }), t('core:toi.phone', { phone: displayPhone(person.phone) })];
-  if (person.position) lines.push(t('core:toi.position', { position: escapeHtml(person.position) }));
+  const lines = [t('core:toi.name', { name: person.fullName }), t('core:toi.phone', { phone: displayPhone(person.phone) })];
+  if (person.position) lines.push(t('core:toi.position', { position: person.position }));
   lines.push(t('core:toi.units'));
   for (const [code, u] of byUnit) lines.push(`• ${escapeHtml(u.name)} (<code>${escapeHtml(code)}</code>): ${u.roles.join(', ')}`);
   if (byUnit.size === 0) lines.push(t('core:toi.no_units'));

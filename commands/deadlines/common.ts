@@ -1,13 +1,11 @@
 import type { DateTime } from 'luxon';
 import type { Refusal } from '../../src/application/result.js';
-import { escapeHtml } from '../../src/core/html.js';
 import { plannedReminders } from '../../src/domain/deadlines/time.js';
 import type { CommandContext } from '../types.js';
 
-/** A use case's refusal as one message, its values escaped. */
+/** A use case's refusal as one message (`t` escapes its values). */
 export function refusalText(ctx: CommandContext, r: Refusal): string {
-  const params = Object.fromEntries(Object.entries(r.params ?? {}).map(([k, v]) => [k, typeof v === 'string' ? escapeHtml(v) : v]));
-  return ctx.t(r.key, params);
+  return ctx.t(r.key, r.params ?? {});
 }
 
 /** "12" → 12; null for anything else. */

@@ -114,7 +114,7 @@ function parseDueText(text: string, now: DateTime): { ok: true; dueAt: DateTime 
 
 async function onDue(ctx: LinkedContext, d: Draft, text: string): Promise<void> {
   const res = parseDueText(text, ctx.svc.clock.now());
-  if (!res.ok) return say(ctx, ctx.t(`deadlines:errors.${res.error}`, { value: escapeHtml(res.value) }));
+  if (!res.ok) return say(ctx, ctx.t(`deadlines:errors.${res.error}`, { value: res.value }));
   if (res.dueAt <= ctx.svc.clock.now()) return say(ctx, ctx.t('deadlines:errors.past_due', { due: dueText(ctx.t, ctx.locale, res.dueAt) }));
   await newDraft.save(ctx, { ...d, step: 'units', dueAt: res.dueAt.toISO()! });
   await askUnits(ctx);
@@ -201,7 +201,7 @@ async function preview(ctx: LinkedContext, d: Draft): Promise<void> {
     t('deadlines:notice.due', { due: dueText(t, ctx.locale, dueAt), left: leftText(t, svc.clock.now(), dueAt) }),
     t('deadlines:hanmoi.preview_units', { count: units.length, list: names.join('; ') }),
   ];
-  if (full.docNumber) lines.push(t('deadlines:notice.doc', { doc: escapeHtml(full.docNumber) }));
+  if (full.docNumber) lines.push(t('deadlines:notice.doc', { doc: full.docNumber }));
   if (full.link) lines.push(t('deadlines:notice.link', { link: linkHtml(full.link) }));
   lines.push(remindersText(ctx, dueAt, svc.clock.now(), DEFAULT_REMIND_DAYS), '', t('deadlines:hanmoi.preview_footer'));
   await ctx.reply.send({

@@ -15,7 +15,7 @@ const MAX_BUTTONS = 8;
 const MAX_NAMES = 15;
 
 function statusOf(ctx: CommandContext, o: Pick<UnitDeadline, 'reportedAt' | 'reportedBy' | 'deadline'>): string {
-  if (o.reportedAt) return ctx.t('deadlines:hanchot.reported', { at: stamp(o.reportedAt), who: escapeHtml(o.reportedBy ?? '—') });
+  if (o.reportedAt) return ctx.t('deadlines:hanchot.reported', { at: stamp(o.reportedAt), who: o.reportedBy ?? '—' });
   return ctx.t(ctx.svc.clock.now() > o.deadline.dueAt ? 'deadlines:hanchot.late' : 'deadlines:hanchot.pending');
 }
 
@@ -64,7 +64,7 @@ function progressBlock(ctx: CommandContext, p: DeadlineProgress, full: boolean):
   const now = ctx.svc.clock.now();
   const d = p.deadline;
   const lines = [
-    t('deadlines:tiendo.header', { id: d.id, title: escapeHtml(d.title) }),
+    t('deadlines:tiendo.header', { id: d.id, title: d.title }),
     t('deadlines:tiendo.due', { due: dueText(t, ctx.locale, d.dueAt), left: leftText(t, now, d.dueAt) }),
     t('deadlines:tiendo.counts', { reported: p.reported, units: p.units }),
   ];
@@ -79,7 +79,7 @@ function progressBlock(ctx: CommandContext, p: DeadlineProgress, full: boolean):
     for (const r of done.slice(0, limit)) {
       const row = t('deadlines:tiendo.reported_row', {
         unit: unitText({ id: r.unitId, code: r.code, name: r.name }),
-        who: escapeHtml(r.reportedBy ?? '—'),
+        who: r.reportedBy ?? '—',
         at: stamp(r.reportedAt!),
       });
       lines.push(r.reportedLate ? row + t('deadlines:tiendo.reported_late') : row);
@@ -99,7 +99,7 @@ export const tiendo: CommandDef = {
     if (args) {
       const wanted = positiveInt(args.replace(/^#/, ''));
       const res = wanted ? await progress(svc, ctx.actor, wanted) : null;
-      if (!res?.ok) return void (await ctx.reply.send({ text: t('deadlines:tiendo.not_found', { id: escapeHtml(args) }) }));
+      if (!res?.ok) return void (await ctx.reply.send({ text: t('deadlines:tiendo.not_found', { id: args }) }));
       return void (await ctx.reply.send({
         text: clip([t('deadlines:tiendo.title'), '', ...progressBlock(ctx, res.value, true)].join('\n')),
       }));

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { dlButtons, note, pendingReports, report, undo } from '../../src/application/deadlines/index.js';
 import { deadlinesPolicy, rule } from '../../src/application/deadlines/policy.js';
-import { escapeHtml } from '../../src/core/html.js';
 import type { Role } from '../../src/db/generated/enums.js';
 import { stamp, unitText } from '../../src/domain/deadlines/render.js';
 import { defineFlow } from '../flows.js';
@@ -26,10 +25,10 @@ export async function onDone(
   const res = await report(svc, ctx.actor, { ...target, note: text });
   if (!res.ok) return answer(ctx, refusalText(ctx, res.refusal));
   const r = res.value;
-  const title = escapeHtml(r.title);
+  const title = r.title;
   const unit = unitText(r.unit);
   if (r.status === 'already') {
-    return answer(ctx, t('deadlines:report.already', { unit, title, at: r.at ? stamp(r.at) : '', who: escapeHtml(r.by ?? '—') }));
+    return answer(ctx, t('deadlines:report.already', { unit, title, at: r.at ? stamp(r.at) : '', who: r.by ?? '—' }));
   }
   await ctx.reply.notify(t('deadlines:report.done_short'));
   const lines = [t('deadlines:report.done', { unit, title, at: stamp(r.at) }), ''];
@@ -56,7 +55,7 @@ export async function onUndo(ctx: LinkedContext, target: { deadlineId: number; u
   if (!res.ok) return ctx.reply.notify(refusalText(ctx, res.refusal));
   await noteDraft.clear(ctx);
   await ctx.reply.notify();
-  await ctx.reply.edit({ text: ctx.t('deadlines:undo.done', { unit: unitText(res.value.unit), title: escapeHtml(res.value.title) }) });
+  await ctx.reply.edit({ text: ctx.t('deadlines:undo.done', { unit: unitText(res.value.unit), title: res.value.title }) });
 }
 
 /** Text typed right after reporting is kept as the report's note (or link). */

@@ -1,6 +1,5 @@
 import { defineButtons, field } from '../../src/core/buttonCodec.js';
 import type { Refusal } from '../../src/application/result.js';
-import { escapeHtml } from '../../src/core/html.js';
 import { clipPlain } from '../../src/domain/docs/render.js';
 import type { CommandContext } from '../types.js';
 
@@ -28,12 +27,12 @@ export const docButtons = defineButtons('doc', {
  */
 export { documentButtonData as broadcastDocData } from '../../src/domain/broadcasts/buttons.js';
 
-/** A value a person typed, safe and short enough to quote back in a message. */
+/** A value a person typed, short enough to quote back in a message (`t` escapes it). */
 export function quote(s: string, max = 200): string {
-  return escapeHtml(clipPlain(s, max));
+  return clipPlain(s, max);
 }
 
-/** A use case's refusal as one message: every value escaped, blanks filled with their wording. */
+/** A use case's refusal as one message: every value cut to length, blanks filled with their wording. */
 export function refusalText(ctx: CommandContext, r: Refusal): string {
   const params: Record<string, string | number> = {};
   for (const [k, v] of Object.entries(r.params ?? {})) params[k] = typeof v === 'string' ? quote(v, 300) : v;

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { parseAudience, planDocument, saveDocument, type DocDraft } from '../../src/application/docs/index.js';
-import { escapeHtml } from '../../src/core/html.js';
 import { listCategories } from '../../src/domain/docs/categories.js';
 import {
   parseCategory,
@@ -72,7 +71,7 @@ function stale(ctx: LinkedContext): Promise<void> {
   return ctx.reply.notify(ctx.t('docs:new.stale'));
 }
 
-/** A field's reason for refusing what was typed, the typed value escaped (and cut when long). */
+/** A field's reason for refusing what was typed, the typed value cut when long (`t` escapes it). */
 function reasonText(ctx: LinkedContext, key: string, params: Record<string, string | number> = {}): string {
   return ctx.t(`docs:errors.${key}`, Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? quote(v) : v])));
 }
@@ -156,7 +155,7 @@ async function preview(ctx: LinkedContext, draft: Draft): Promise<void> {
   const notice = plan.refusal
     ? `⛔ ${refusalText(ctx, plan.refusal)}`
     : plan.existing
-      ? t('docs:new.will_update', { number: escapeHtml(plan.existing.doc.number ?? plan.existing.doc.title) })
+      ? t('docs:new.will_update', { number: plan.existing.doc.number ?? plan.existing.doc.title })
       : null;
   const audience = plan.audience ? `${unitsHtml(t, plan.audience.before, 300)} → ${unitsHtml(t, plan.audience.after, 300)}` : undefined;
   const budget = VIEW_BUDGET - visibleLength(heading) - (notice ? visibleLength(notice) + 2 : 0) - 2;
@@ -176,7 +175,7 @@ export async function chooseCategory(ctx: LinkedContext, categoryId: number): Pr
   const cat = await ctx.svc.db.docCategory.findUnique({ where: { id: categoryId } });
   if (!cat) return stale(ctx);
   await ctx.reply.notify();
-  await ctx.reply.edit({ text: ctx.t('docs:new.category_chosen', { name: escapeHtml(cat.name) }) });
+  await ctx.reply.edit({ text: ctx.t('docs:new.category_chosen', { name: cat.name }) });
   await ask(ctx, next({ ...draft, categoryId }));
 }
 
@@ -200,7 +199,7 @@ export async function confirmNewDoc(ctx: LinkedContext, save: boolean): Promise<
   }
   const { id, created, title } = res.value;
   await ctx.reply.edit({
-    text: t(created ? 'docs:new.saved' : 'docs:new.updated', { title: escapeHtml(title), id }),
+    text: t(created ? 'docs:new.saved' : 'docs:new.updated', { title, id }),
     buttons: [
       [
         { text: t('docs:new.view'), data: docButtons.pack('v', { id }) },

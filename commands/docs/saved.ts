@@ -1,5 +1,4 @@
 import { listSaved, saveByQuery, setSaved } from '../../src/application/docs/index.js';
-import { escapeHtml } from '../../src/core/html.js';
 import type { LinkedContext } from '../types.js';
 import { docButtons, quote, refusalText } from './buttons.js';
 import { detailMessage, PAGE_SIZE, resultList } from './search.js';
@@ -11,7 +10,7 @@ export async function luu(ctx: LinkedContext, args: string): Promise<void> {
   const res = await saveByQuery(ctx.svc, ctx.actor, args, PAGE_SIZE);
   if (!res.ok) return void (await ctx.reply.send({ text: refusalText(ctx, res.refusal) }));
   const r = res.value;
-  if (r.kind === 'saved') return void (await ctx.reply.send({ text: t('docs:saved.done', { title: escapeHtml(r.doc.title) }) }));
+  if (r.kind === 'saved') return void (await ctx.reply.send({ text: t('docs:saved.done', { title: r.doc.title }) }));
   if (r.kind === 'none') return void (await ctx.reply.send({ text: t('docs:search.none', { query: quote(args, 100) }) }));
   // Several match: let the person open the right one and press "Lưu" there.
   const heading = t('docs:saved.which', { query: quote(args, 100), total: r.total });

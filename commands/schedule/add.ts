@@ -7,7 +7,6 @@ import {
   startAdd,
   type AddDraft,
 } from '../../src/application/schedule/add.js';
-import { escapeHtml } from '../../src/core/html.js';
 import type { OutgoingMessage } from '../../src/core/messages.js';
 import { itemBlock } from '../../src/domain/schedule/render.js';
 import { defineFlow } from '../flows.js';
@@ -35,14 +34,14 @@ export async function chooseUnit(ctx: LinkedContext, { unit }: { unit: number })
   if (!res.ok) return refuseButton(ctx, res.refusal, 'send');
   await ctx.reply.notify();
   await addFlow.save(ctx, res.value.draft);
-  await ctx.reply.send({ text: ctx.t('schedule:add.ask_date', { unit: escapeHtml(res.value.unitName) }) });
+  await ctx.reply.send({ text: ctx.t('schedule:add.ask_date', { unit: res.value.unitName }) });
 }
 
 async function begin(ctx: LinkedContext, unitId: number): Promise<void> {
   const res = await startAdd(ctx.svc, ctx.actor, unitId);
   if (!res.ok) return void (await ctx.reply.send({ text: refusalText(ctx, res.refusal) }));
   await addFlow.save(ctx, res.value.draft);
-  await ctx.reply.send({ text: ctx.t('schedule:add.ask_date', { unit: escapeHtml(res.value.unitName) }) });
+  await ctx.reply.send({ text: ctx.t('schedule:add.ask_date', { unit: res.value.unitName }) });
 }
 
 export async function onAddText(ctx: LinkedContext, text: string): Promise<void> {
@@ -69,7 +68,7 @@ async function preview(ctx: LinkedContext, d: AddDraft): Promise<OutgoingMessage
   const { item, names } = res.value;
   const lines = [t('schedule:add.preview'), '', `<b>${item.startsAt.toFormat('dd/MM/yyyy')}</b>`, itemBlock(t, item, { showUnit: true })];
   if (d.chair || d.participants) {
-    lines.push('', names.length ? t('schedule:add.resolved', { list: escapeHtml(names.join('; ')) }) : t('schedule:add.resolved_none'));
+    lines.push('', names.length ? t('schedule:add.resolved', { list: names.join('; ') }) : t('schedule:add.resolved_none'));
   }
   return {
     text: lines.join('\n'),

@@ -1,11 +1,9 @@
 import type { Refusal } from '../../src/application/result.js';
-import { escapeHtml } from '../../src/core/html.js';
 import type { CommandContext } from '../types.js';
 
-/** A use case's refusal as one message (its parameters escaped). */
+/** A use case's refusal as one message (`t` escapes its parameters). */
 export function refusalText(ctx: CommandContext, r: Refusal): string {
-  const params = Object.fromEntries(Object.entries(r.params ?? {}).map(([k, v]) => [k, typeof v === 'string' ? escapeHtml(v) : v]));
-  return ctx.t(r.key, params);
+  return ctx.t(r.key, r.params ?? {});
 }
 
 const POPUPS = new Set(['schedule:edit.forbidden', 'schedule:edit.not_found', 'core:error.forbidden_short']);

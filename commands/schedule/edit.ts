@@ -28,10 +28,7 @@ function card(ctx: LinkedContext, item: Item, history: ItemCard['history']): Out
   const { t } = ctx;
   const lines = [`<b>${formatDay(item.startsAt, ctx.locale)}</b>`, itemBlock(t, item, { showUnit: true })];
   if (history)
-    lines.push(
-      '',
-      t('schedule:edit.history', { count: history.count, at: formatDateTime(history.at, ctx.locale), actor: escapeHtml(history.actor) }),
-    );
+    lines.push('', t('schedule:edit.history', { count: history.count, at: formatDateTime(history.at, ctx.locale), actor: history.actor }));
   const b = (key: string, data: string) => ({ text: t(`schedule:edit.${key}`), data });
   const e = (field: EditField) => b(`b_${field}`, sch.pack('e', { id: item.id, field }));
   const buttons =

@@ -4,7 +4,7 @@ import { SystemClock, type Clock } from '../core/clock.js';
 import type { Services } from '../core/services.js';
 import { openDatabase, type Database } from '../db/client.js';
 import { createLogger } from '../logger.js';
-import { t } from '../i18n.js';
+import { plainT as t } from '../i18n.js';
 
 export interface CliContext {
   svc: Services;

@@ -1,4 +1,4 @@
-import { t, type Locale } from '../i18n.js';
+import { plainT as t, type Locale } from '../i18n.js';
 
 /**
  * Language of the command-line help: Vietnamese unless CAPUY_LANG=en. Not taken from LANG, which

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.js';
 import { DataDirLockedError } from '../db/dataDirLock.js';
-import { t } from '../i18n.js';
+import { plainT as t } from '../i18n.js';
 import { registerDelivery } from './commands/delivery.js';
 import { registerOrg } from './commands/org.js';
 import { openCli, type CliContext, type CliDeps } from './context.js';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { t as translate, type Locale } from '../i18n.js';
+import { plainT as translate, type Locale } from '../i18n.js';
 
 const template = readFileSync(new URL('./public/index.html', import.meta.url), 'utf8');
 const cache = new Map<Locale, string>();

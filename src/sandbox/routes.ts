@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { asLocale, t as translate, type Locale } from '../i18n.js';
+import { asLocale, plainT as translate, type Locale } from '../i18n.js';
 import { formatClock, shortcuts } from './clockPanel.js';
 import { renderPage } from './page.js';
 import { findActor, listPeople } from './people.js';

@@ -30,7 +30,7 @@ export function composeBroadcast(t: TFunction, c: BroadcastContent, buttonData: 
   const header = [`📢 <b>${t('broadcasts:message.title')}</b>`];
   if (c.sender) {
     const from = c.sender.unit ? 'broadcasts:message.from' : 'broadcasts:message.from_name';
-    header.push(`<i>${t(from, { name: escapeHtml(c.sender.name), unit: escapeHtml(c.sender.unit) })}</i>`);
+    header.push(`<i>${t(from, { name: c.sender.name, unit: c.sender.unit })}</i>`);
   }
   const head = header.join('\n');
   const body = splitPlain(c.text, MESSAGE_BUDGET - head.length - 2).map(escapeHtml);

@@ -1,7 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Clock } from '../../core/clock.js';
 import { formatDateTime } from '../../core/format.js';
-import { escapeHtml } from '../../core/html.js';
 import type { OutgoingMessage } from '../../core/messages.js';
 import type { Db } from '../../db/client.js';
 import { t as translate } from '../../i18n.js';
@@ -12,7 +11,7 @@ function reminder(locale: 'vi' | 'en', id: number, title: string, sentAt: Date, 
   const t = translate(locale);
   const when = formatDateTime(DateTime.fromJSDate(sentAt, { zone }), locale);
   return {
-    text: t('broadcasts:reminder.text', { title: escapeHtml(title), when }),
+    text: t('broadcasts:reminder.text', { title, when }),
     buttons: [[{ text: t('broadcasts:message.ack_button'), data: ackData(id, true) }]],
   };
 }

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
 import { safeCsvCell } from '../../core/csv.js';
-import { t as translate } from '../../i18n.js';
+import { plainT as translate } from '../../i18n.js';
 import { formatAnswer } from './answers.js';
 import { localText, questionLabel } from './questionnaire.js';
 import { totalsOf, type CampaignSummary, type UnitReport } from './summary.js';

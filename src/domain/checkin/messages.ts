@@ -1,5 +1,4 @@
 import { formatDateTime, formatQuarter } from '../../core/format.js';
-import { escapeHtml } from '../../core/html.js';
 import type { OutgoingMessage } from '../../core/messages.js';
 import { t as translate } from '../../i18n.js';
 import { checkinButtons } from './buttons.js';
@@ -15,8 +14,8 @@ export function campaignTitle(c: Pick<CampaignView, 'period' | 'questionnaire'>,
 export function promptMessage(locale: string, c: CampaignView, unit: { id: number; code: string; name: string }): OutgoingMessage {
   const t = translate(locale);
   const text = t('checkin:prompt', {
-    title: escapeHtml(campaignTitle(c, locale)),
-    unit: escapeHtml(unit.name),
+    title: campaignTitle(c, locale),
+    unit: unit.name,
     due: formatDateTime(c.closesAt, locale),
     count: c.questionnaire.questions.length,
   });

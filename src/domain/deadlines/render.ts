@@ -57,7 +57,7 @@ export function deadlineLines(t: TFunction, locale: string, d: DeadlineView, uni
   const lines = [`<b>${escapeHtml(d.title)}</b>`];
   if (unit) lines.push(t('deadlines:notice.unit', { unit: unitText(unit) }));
   lines.push(t('deadlines:notice.due', { due: dueText(t, locale, d.dueAt), left: leftText(t, now, d.dueAt) }));
-  if (d.docNumber) lines.push(t('deadlines:notice.doc', { doc: escapeHtml(d.docNumber) }));
+  if (d.docNumber) lines.push(t('deadlines:notice.doc', { doc: d.docNumber }));
   if (d.link) lines.push(t('deadlines:notice.link', { link: linkHtml(d.link) }));
   return lines;
 }
@@ -101,7 +101,7 @@ export function reportedMessage(locale: string, d: DeadlineView, unit: UnitRef, 
   const lines = [
     t('deadlines:reported.title'),
     `<b>${escapeHtml(d.title)}</b>`,
-    t('deadlines:reported.line', { unit: unitText(unit), at: stamp(r.at), who: escapeHtml(r.by ?? '—') }),
+    t('deadlines:reported.line', { unit: unitText(unit), at: stamp(r.at), who: r.by ?? '—' }),
   ];
   if (r.note) lines.push(t('deadlines:reported.note', { note: noteHtml(r.note) }));
   lines.push('', t('deadlines:reported.footer'));
@@ -110,7 +110,7 @@ export function reportedMessage(locale: string, d: DeadlineView, unit: UnitRef, 
 
 export function undoneMessage(locale: string, d: DeadlineView, unit: UnitRef, who: string): OutgoingMessage {
   const t = translate(locale);
-  return { text: t('deadlines:undone.others', { who: escapeHtml(who), unit: unitText(unit), title: escapeHtml(d.title) }) };
+  return { text: t('deadlines:undone.others', { who, unit: unitText(unit), title: d.title }) };
 }
 
 /** A note is free text, or a single link shown as one. */
@@ -136,7 +136,7 @@ export function digestMessage(locale: string, items: LateItem[], now: DateTime):
     const d = list[0]!.deadline;
     lines.push(
       t('deadlines:digest.deadline', {
-        title: escapeHtml(d.title),
+        title: d.title,
         due: dueText(t, locale, d.dueAt),
         left: leftText(t, now, d.dueAt),
         count: list.length,
@@ -144,9 +144,7 @@ export function digestMessage(locale: string, items: LateItem[], now: DateTime):
     );
     for (const it of list.slice(0, MAX_UNITS_PER_DEADLINE)) {
       const who = it.secretaries
-        .map((s) =>
-          t('deadlines:digest.person', { role: t(`core:roles.${s.role}`), name: escapeHtml(s.fullName), phone: displayPhone(s.phone) }),
-        )
+        .map((s) => t('deadlines:digest.person', { role: t(`core:roles.${s.role}`), name: s.fullName, phone: displayPhone(s.phone) }))
         .join('; ');
       lines.push(`• ${unitText(it.unit)}${who ? ` — ${who}` : ` — ${t('deadlines:digest.no_secretary')}`}`);
     }

@@ -97,12 +97,12 @@ export interface DetailOptions {
 export function docDetail(t: TFunction, doc: DocView, opts: DetailOptions = {}): string {
   const budget = opts.budget ?? VIEW_BUDGET;
   const head = [`📄 <b>${escapeHtml(doc.title)}</b>`];
-  if (doc.number) head.push(t('docs:detail.number', { value: escapeHtml(doc.number) }));
-  if (doc.issuer) head.push(t('docs:detail.issuer', { value: escapeHtml(doc.issuer) }));
+  if (doc.number) head.push(t('docs:detail.number', { value: doc.number }));
+  if (doc.issuer) head.push(t('docs:detail.issuer', { value: doc.issuer }));
   if (doc.issuedOn) head.push(t('docs:detail.issued_on', { value: formatDate(issuedOnDate(doc.issuedOn)) }));
-  head.push(t('docs:detail.category', { value: escapeHtml(clipPlain(doc.category, 100)) }));
+  head.push(t('docs:detail.category', { value: clipPlain(doc.category, 100) }));
   head.push(t('docs:detail.units', { value: opts.audience ?? unitsHtml(t, doc.units) }));
-  if (doc.tags.length) head.push(t('docs:detail.tags', { value: doc.tags.map(escapeHtml).join(', ') }));
+  if (doc.tags.length) head.push(t('docs:detail.tags', { value: doc.tags.join(', ') }));
 
   const all = doc.urls.map((u) => link(u, shortUrl(u)));
   const size = (lines: string[]) => lines.reduce((n, l) => n + visibleLength(l) + 1, 0);

@@ -1,4 +1,3 @@
-import { escapeHtml } from '../../core/html.js';
 import type { Services } from '../../core/services.js';
 import { chatsOfPeople, enqueue, type OutboxItem } from '../../delivery/outbox.js';
 import { t as translate } from '../../i18n.js';
@@ -56,7 +55,7 @@ export async function sendDigest(svc: Svc, unitId: number, week: Week, opts: { r
         const reader = byPerson.get(personId)!;
         const t = translate(reader.locale);
         const parts = renderSchedule(t, {
-          title: `${t('schedule:digest.title', { week: weekTitle(t, week.start) })}\n${t('schedule:digest.unit', { unit: escapeHtml(items[0]!.unitName) })}`,
+          title: `${t('schedule:digest.title', { week: weekTitle(t, week.start) })}\n${t('schedule:digest.unit', { unit: items[0]!.unitName })}`,
           items,
           reader,
           locale: reader.locale,

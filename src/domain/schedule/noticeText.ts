@@ -12,22 +12,21 @@ function when(s: Snapshot, zone: string, locale: string): string {
   return `${timeRange({ startsAt, endsAt })} ${formatDay(startsAt, locale)}`;
 }
 
-const or = (t: TFunction, v: string) => (v ? escapeHtml(v) : t('schedule:notice.none'));
+const or = (t: TFunction, v: string) => v || t('schedule:notice.none');
 
 /** One change as the lines of a "Lịch thay đổi" notice (old → new for an edit). */
 export function changeBlock(t: TFunction, locale: string, zone: string, c: ChangeRecord, mark: boolean): string {
   const star = mark ? '⭐ ' : '';
   const a = c.after;
   const b = c.before ?? a;
-  const summary = { when: when(a, zone, locale), content: escapeHtml(a.content) };
+  const summary = { when: when(a, zone, locale), content: a.content };
   if (c.kind === 'created') return `${star}${t('schedule:notice.created', summary)}${detail(t, a)}`;
-  if (c.kind === 'cancelled')
-    return `${star}${t('schedule:notice.cancelled', { when: when(b, zone, locale), content: escapeHtml(b.content) })}`;
+  if (c.kind === 'cancelled') return `${star}${t('schedule:notice.cancelled', { when: when(b, zone, locale), content: b.content })}`;
   if (c.kind === 'restored') return `${star}${t('schedule:notice.restored', summary)}${detail(t, a)}`;
   const lines = [`${star}🔄 <b>${escapeHtml(a.content)}</b>`];
   for (const f of changedFields(b, a)) {
     if (f === 'time') lines.push(t('schedule:notice.time', { old: when(b, zone, locale), new: when(a, zone, locale) }));
-    if (f === 'content') lines.push(t('schedule:notice.content', { old: escapeHtml(b.content), new: escapeHtml(a.content) }));
+    if (f === 'content') lines.push(t('schedule:notice.content', { old: b.content, new: a.content }));
     if (f === 'place') lines.push(t('schedule:notice.place', { old: or(t, b.place), new: or(t, a.place) }));
     if (f === 'chair') lines.push(t('schedule:notice.chair', { old: or(t, b.chair), new: or(t, a.chair) }));
     if (f === 'participants') {
@@ -44,7 +43,7 @@ export function changeBlock(t: TFunction, locale: string, zone: string, c: Chang
 
 function detail(t: TFunction, s: Snapshot): string {
   const lines: string[] = [];
-  if (s.place) lines.push(t('schedule:item.place', { place: escapeHtml(s.place) }));
-  if (s.chair) lines.push(t('schedule:item.chair', { chair: escapeHtml(s.chair) }));
+  if (s.place) lines.push(t('schedule:item.place', { place: s.place }));
+  if (s.chair) lines.push(t('schedule:item.chair', { chair: s.chair }));
   return lines.length ? `\n${lines.join('\n')}` : '';
 }

@@ -1,5 +1,4 @@
 import { DateTime } from 'luxon';
-import { escapeHtml } from '../../core/html.js';
 import { chatsOfPeople, enqueue, type OutboxItem } from '../../delivery/outbox.js';
 import { t as translate } from '../../i18n.js';
 import { digestOptedOut, readers } from './audience.js';
@@ -83,7 +82,7 @@ export async function queueChangeNotices(
     const t = translate(reader.locale);
     const units = [...new Set(a.changes.map((c) => c.after.unitId))];
     const unit = units.length === 1 ? unitNames.get(units[0]!) : undefined;
-    const header = unit ? t('schedule:notice.title_unit', { unit: escapeHtml(unit) }) : t('schedule:notice.title');
+    const header = unit ? t('schedule:notice.title_unit', { unit }) : t('schedule:notice.title');
     const blocks = a.changes.map((c) =>
       changeBlock(
         t,

@@ -25,10 +25,10 @@ export function itemBlock(t: TFunction, i: Item, look: ItemLook = {}): string {
   const cancelled = i.status === 'cancelled';
   const head = `${look.mark ? '⭐ ' : ''}${look.number !== undefined ? `[${look.number}] ` : ''}<b>${timeRange(i)}</b> · ${escapeHtml(i.content)}`;
   const lines = [cancelled ? `<s>${head}</s> ${t('schedule:item.cancelled')}` : head];
-  if (look.showUnit) lines.push(t('schedule:item.unit', { unit: escapeHtml(i.unitName) }));
-  if (i.place) lines.push(t('schedule:item.place', { place: escapeHtml(i.place) }));
-  if (i.chair) lines.push(t('schedule:item.chair', { chair: escapeHtml(i.chair) }));
-  if (i.participants) lines.push(t('schedule:item.participants', { participants: escapeHtml(i.participants) }));
+  if (look.showUnit) lines.push(t('schedule:item.unit', { unit: i.unitName }));
+  if (i.place) lines.push(t('schedule:item.place', { place: i.place }));
+  if (i.chair) lines.push(t('schedule:item.chair', { chair: i.chair }));
+  if (i.participants) lines.push(t('schedule:item.participants', { participants: i.participants }));
   return lines.join('\n');
 }
 
@@ -76,7 +76,7 @@ export function renderSchedule(t: TFunction, v: ScheduleView, limit = MESSAGE_LI
         t('schedule:week.mine_line', {
           day: `${weekday(i.startsAt, v.locale)} ${i.startsAt.toFormat('dd/MM')}`,
           time: timeRange(i),
-          content: escapeHtml(i.content),
+          content: i.content,
         }),
       );
     }
