@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Feature } from '../../commands/types.js';
-import { startApp, type App } from '../../src/app.js';
+import type { App } from '../../src/app.js';
 import { telegramCapabilities } from '../../src/channels/telegram/capabilities.js';
 import { fitHtml, fitPlain, visibleLength } from '../../src/channels/telegram/fit.js';
-import { configSchema } from '../../src/config.js';
 import type { Database } from '../../src/db/client.js';
 import { enqueue } from '../../src/delivery/outbox.js';
 import { BotApiEmulator } from '../../src/emulator/botApiEmulator.js';
 import { parseHtml } from '../../src/emulator/html.js';
-import { createLogger } from '../../src/logger.js';
-import { openTestDatabase } from '../helpers/db.js';
+import { startHarness, type Harness } from '../helpers/harness.js';
 import { importFixtureOrg, linkByPhone } from '../helpers/org.js';
 import { outboxDrained } from '../helpers/outbox.js';
 
@@ -100,31 +98,18 @@ describe('the Telegram adapter keeps every message within the limit', () => {
       },
     ],
   };
+  let h: Harness;
   let emulator: BotApiEmulator;
   let database: Database;
   let app: App;
 
   beforeAll(async () => {
-    emulator = new BotApiEmulator();
-    await emulator.start();
-    database = await openTestDatabase();
-    const config = configSchema.parse({
-      TELEGRAM_BOT_TOKEN: emulator.token,
-      TELEGRAM_API_ROOT: emulator.apiRoot,
-      PORT: '0',
-      QUIET_HOURS: 'off',
-      LOG_LEVEL: 'silent',
-      DATA_DIR: 'memory://',
-    });
-    await importFixtureOrg(database, config);
+    h = await startHarness({ features: [feature] });
+    ({ emulator, database, app } = h);
+    await importFixtureOrg(database, h.config);
     await linkByPhone(database, '+84913222333', HANH.id);
-    app = await startApp({ config, log: createLogger('silent'), database, features: [feature] });
   });
-  afterAll(async () => {
-    await app?.stop();
-    await emulator?.stop();
-    await database?.close();
-  });
+  afterAll(() => h?.stop());
 
   it('a reply of 6000 characters arrives clipped, at a line boundary, with valid formatting', async () => {
     expect(seen(long).length).toBeGreaterThan(6000);

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import type { Feature } from '../../commands/types.js';
 import { startApp, type App } from '../../src/app.js';
 import { configSchema, type Config } from '../../src/config.js';
 import { AdjustableClock } from '../../src/core/clock.js';
@@ -26,6 +27,8 @@ export interface HarnessOptions {
   emulator?: BotApiEmulator;
   now?: string;
   leaseSeconds?: number;
+  /** Run these chat features alone (no jobs, no feature routes) instead of the bot's own. */
+  features?: Feature[];
 }
 
 /** The real bot, in this process, talking HTTP to a Bot API emulator, on a fresh test database. */
@@ -49,9 +52,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     clock,
     database,
-    features,
-    jobs,
-    routes,
+    features: opts.features ?? features,
+    jobs: opts.features ? [] : jobs,
+    routes: opts.features ? [] : routes,
     ...(opts.leaseSeconds ? { leaseSeconds: opts.leaseSeconds } : {}),
   });
   return {
