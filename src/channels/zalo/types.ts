@@ -26,7 +26,8 @@ export interface ZaloUser {
 export interface ZaloChat {
   /** 20 hex characters; a private chat has its person's id. */
   id: string;
-  chat_type: 'PRIVATE' | 'GROUP';
+  /** Anything but PRIVATE is treated as a group (groups hear only what is meant for them). */
+  chat_type: 'PRIVATE' | 'GROUP' | (string & {});
 }
 
 export interface ZaloMessage {
