@@ -179,7 +179,7 @@ describe('Zalo emulator: sending', () => {
   });
 
   it('a quota of N sends per window answers 429 "Quota exceeded" without retry_after, until the window passes', async () => {
-    const emu = await setup({ quota: { sends: 2, windowMs: 400 } });
+    const emu = await setup({ quota: { sends: 2, windowMs: 1500 } });
     const lan = emu.newUser('Lan');
     emu.userSends(lan, 'hi');
     const send = (text: string) => api(emu, 'sendMessage', { chat_id: lan.id, text });
@@ -187,7 +187,7 @@ describe('Zalo emulator: sending', () => {
     expect((await send('2')).body.ok).toBe(true);
     expect(await send('3')).toEqual({ status: 200, body: { ok: false, error_code: 429, description: 'Quota exceeded' } });
     expect(emu.stats.quotaExceeded).toBe(1);
-    await new Promise((r) => setTimeout(r, 450));
+    await new Promise((r) => setTimeout(r, 1550));
     expect((await send('4')).body.ok).toBe(true);
     emu.setQuota(undefined);
     for (const n of ['5', '6', '7']) expect((await send(n)).body.ok).toBe(true);
