@@ -95,6 +95,7 @@ describe('htmlToZaloText, the whole subset', () => {
   it('entities are decoded once; a literal "<" that is no tag stays', () => {
     expect(htmlToZaloText('&lt;b&gt; &amp;amp; &quot;x&quot; &#39;y&#39; &#x1F4CC;')).toBe('<b> &amp; "x" \'y\' 📌');
     expect(htmlToZaloText('3 < 5 và 5 > 3')).toBe('3 < 5 và 5 > 3');
+    expect(htmlToZaloText('https://a.vn/?x=1&notify=1&copy=2')).toBe('https://a.vn/?x=1&notify=1&copy=2');
     expect(htmlToZaloText('  \n<b>Tiêu đề</b>\n\nThân  \n')).toBe('Tiêu đề\n\nThân');
   });
 });

@@ -2,8 +2,10 @@
  * The bot's messages are Telegram's HTML subset (<b>, <i>, <u>, <s>, <a href>, <code>, <pre>,
  * <blockquote>, see src/core/html.ts); Zalo shows plain text only. This turns one into the other:
  * no tags, entities decoded, links kept readable as "text (url)", the line structure kept.
+ * Entities are decoded by the `entities` library in its strict mode (a `;` is required), so a raw
+ * "&" in a URL such as "?a=1&not=2" is never read as the legacy entity "&not".
  */
-import { decodeHTML } from 'entities';
+import { decodeHTMLStrict } from 'entities';
 import type { OutgoingMessage } from '../../core/messages.js';
 import { ZALO_MAX_TEXT_LENGTH } from './types.js';
 
@@ -41,13 +43,13 @@ export function htmlToZaloText(html: string): string {
     if (!tag) {
       const next = html.indexOf('<', pos + 1);
       const end = next < 0 ? html.length : next;
-      write(decodeHTML(html.slice(pos, end)));
+      write(decodeHTMLStrict(html.slice(pos, end)));
       pos = end;
       continue;
     }
     pos = tag.end;
     if (tag.name === 'a') {
-      if (!tag.closing) links.push({ href: decodeHTML(attr(tag.source, 'href') ?? ''), from: out.length });
+      if (!tag.closing) links.push({ href: decodeHTMLStrict(attr(tag.source, 'href') ?? ''), from: out.length });
       else {
         const link = links.pop();
         if (link) out = out.slice(0, link.from) + readableLink(out.slice(link.from), link.href);

@@ -322,7 +322,7 @@ export class ZaloEmulator extends EventEmitter<ZaloEmulatorEvents> {
     const chatId = this.reachableChat(p);
     const text = optString(p, 'text') ?? '';
     checkText(text, 'text', true);
-    return this.store_(chatId, { kind: 'text', text });
+    return this.recordSent(chatId, { kind: 'text', text });
   }
 
   private sendPhoto(p: Params): ZaloSentMessage {
@@ -331,14 +331,14 @@ export class ZaloEmulator extends EventEmitter<ZaloEmulatorEvents> {
     if (!isHttpUrl(photo)) throw badRequest('photo must be an image URL');
     const caption = optString(p, 'caption') ?? '';
     checkText(caption, 'caption', false);
-    return this.store_(chatId, { kind: 'photo', text: caption, photo });
+    return this.recordSent(chatId, { kind: 'photo', text: caption, photo });
   }
 
   private sendSticker(p: Params): ZaloSentMessage {
     const chatId = this.reachableChat(p);
     const sticker = optString(p, 'sticker') ?? '';
     if (!sticker) throw badRequest('sticker is required');
-    return this.store_(chatId, { kind: 'sticker', text: '', sticker });
+    return this.recordSent(chatId, { kind: 'sticker', text: '', sticker });
   }
 
   private sendChatAction(p: Params): typeof NO_RESULT {
@@ -357,7 +357,7 @@ export class ZaloEmulator extends EventEmitter<ZaloEmulatorEvents> {
     return chatId;
   }
 
-  private store_(chatId: string, content: Pick<ZaloStoredMessage, 'kind' | 'text' | 'photo' | 'sticker'>): ZaloSentMessage {
+  private recordSent(chatId: string, content: Pick<ZaloStoredMessage, 'kind' | 'text' | 'photo' | 'sticker'>): ZaloSentMessage {
     const message: ZaloStoredMessage = { message_id: zaloHexId(), chat_id: chatId, date: Date.now(), ...content };
     this.store.addSent(message);
     this.emit('message', message);
