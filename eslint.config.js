@@ -28,12 +28,22 @@ const channelPattern = {
   message: 'commands/, src/core/, src/domain/ and src/application/ are channel-neutral: use the types of src/core/messages.ts.',
 };
 
+/** A channel's own folder (src/channels/telegram/…): the app, the CLI and delivery reach channels through src/channels/registry.ts. */
+const channelFolderPattern = {
+  regex: '(^|/)channels/[^/]+/',
+  message: 'Reach channels through src/channels/registry.ts (ChannelAdapter, createChannels): only the registry names a channel.',
+};
+
 /** The layer boundaries (docs/DEVELOPING.md); test/foundation/boundaries.test.ts checks they bite. */
 const boundaries = [
   {
     files: ['**/*.ts'],
     ignores: ['src/channels/**', 'src/emulator/**', 'test/**'],
     rules: { 'no-restricted-imports': ['error', { paths: [telegrafPath], patterns: [telegrafPattern] }] },
+  },
+  {
+    files: ['src/*.ts', 'src/cli/**/*.ts', 'src/delivery/**/*.ts', 'src/scheduling/**/*.ts', 'src/db/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [telegrafPath], patterns: [telegrafPattern, channelFolderPattern] }] },
   },
   {
     files: ['commands/**/*.ts', 'src/core/**/*.ts'],

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { createRouter } from '../commands/index.js';
 import type { Feature } from '../commands/types.js';
-import { TelegramChannel } from './channels/telegram/bot.js';
+import { anyChannelEnabled, channelTokenVariables, createChannels, type ChannelAdapter } from './channels/registry.js';
 import type { Config } from './config.js';
 import { SystemClock, type Clock } from './core/clock.js';
 import type { Services } from './core/services.js';
@@ -29,7 +29,8 @@ export interface AppOptions {
 export interface App {
   svc: Services;
   database: Database;
-  telegram: TelegramChannel;
+  /** The enabled channels, in registry order. */
+  channels: ChannelAdapter[];
   worker: DeliveryWorker;
   scheduler: Scheduler;
   http: FastifyInstance;
@@ -41,7 +42,7 @@ export interface App {
 /** Wires configuration, database, channels, delivery, scheduling and HTTP together and starts them. */
 export async function startApp(opts: AppOptions): Promise<App> {
   const { config, log } = opts;
-  if (!config.TELEGRAM_BOT_TOKEN) throw new Error('TELEGRAM_BOT_TOKEN is required to start the bot');
+  if (!anyChannelEnabled(config)) throw new Error(`No channel is configured: set ${channelTokenVariables()} to start the bot`);
   const clock = opts.clock ?? new SystemClock(config.APP_TIMEZONE);
   const database =
     opts.database ??
@@ -58,21 +59,13 @@ export async function startApp(opts: AppOptions): Promise<App> {
     botUsername: '',
     kick: () => worker?.kick(),
   };
-  const webhook = config.WEBHOOK_URL ? { url: config.WEBHOOK_URL, secret: config.WEBHOOK_SECRET! } : undefined;
-  const telegram = new TelegramChannel(
-    {
-      token: config.TELEGRAM_BOT_TOKEN,
-      apiRoot: config.TELEGRAM_API_ROOT,
-      sendTimeoutMs: config.SEND_TIMEOUT_MS,
-      ...(webhook ? { webhook } : {}),
-    },
-    router,
-    () => svc,
-  );
-  svc.botUsername = await telegram.identify();
+  const channels = createChannels(config, { router, svc: () => svc });
+  const names = await Promise.all(channels.map((c) => c.identify()));
+  svc.botUsername = names[0]!;
 
-  worker = new DeliveryWorker(database.prisma, { telegram: telegram.sender }, clock, log, metrics, {
-    rate: config.SEND_RATE,
+  worker = new DeliveryWorker(database.prisma, Object.fromEntries(channels.map((c) => [c.name, c.sender])), clock, log, metrics, {
+    rate: channels.reduce((sum, c) => sum + c.capabilities.pacing.rate, 0),
+    pacing: Object.fromEntries(channels.map((c) => [c.name, c.capabilities.pacing])),
     quietHours: parseQuietHours(config.QUIET_HOURS),
     leaseSeconds: opts.leaseSeconds ?? config.OUTBOX_LEASE_SECONDS,
     sendTimeoutMs: config.SEND_TIMEOUT_MS,
@@ -82,27 +75,27 @@ export async function startApp(opts: AppOptions): Promise<App> {
   const http = await createHttpServer({
     svc,
     metrics,
-    channels: [{ name: 'telegram', health: () => telegram.health() }],
-    ...(webhook
-      ? { webhook: { path: new URL(webhook.url).pathname, secret: webhook.secret, handle: (u) => telegram.handleWebhook(u) } }
-      : {}),
+    channels: channels.map((c) => ({ name: c.name, health: () => c.health() })),
+    webhooks: channels.flatMap((c) => (c.webhook ? [c.webhook] : [])),
     routes: opts.routes ?? [],
   });
   await http.listen({ port: config.PORT, host: '0.0.0.0' });
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
 
-  await telegram.registerCommands().catch((err) => log.warn({ err }, 'setMyCommands failed'));
-  await telegram.start();
+  for (const c of channels) {
+    await c.registerCommands().catch((err) => log.warn({ err, channel: c.name }, 'registering the command menu failed'));
+    await c.start();
+  }
   worker.start();
   scheduler.start();
-  log.info({ bot: svc.botUsername, port, database: database.kind }, 'bot started');
+  log.info({ bot: Object.fromEntries(channels.map((c, i) => [c.name, names[i]])), port, database: database.kind }, 'bot started');
 
   let stopped = false;
   return {
     svc,
     database,
-    telegram,
+    channels,
     worker,
     scheduler,
     http,
@@ -111,7 +104,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       if (stopped) return;
       stopped = true;
       await scheduler.stop();
-      await telegram.stop();
+      for (const c of channels) await c.stop();
       await worker!.stop();
       await http.close();
       if (!opts.database) await database.close();

@@ -1,4 +1,5 @@
 import { startApp } from './app.js';
+import { anyChannelEnabled } from './channels/registry.js';
 import { ConfigError, loadConfig } from './config.js';
 import { features, jobs, routes } from './features.js';
 import { createLogger } from './logger.js';
@@ -16,7 +17,9 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  if (!config.TELEGRAM_BOT_TOKEN) {
+  // The sandbox opens only when no channel token is set at all (src/channels/registry.ts): a bot
+  // configured for any one channel (Telegram, or Zalo alone) starts for real.
+  if (!anyChannelEnabled(config)) {
     // No token: the demo sandbox, quiet so that its address is the one line printed. Loaded only
     // here, so a real bot never loads the emulator and the demo data.
     const { startSandbox } = await import('./sandbox/sandbox.js');

@@ -1,4 +1,4 @@
-import { telegramBotUsername } from '../channels/telegram/identity.js';
+import { inviteLinksFor, type InviteLinks } from '../channels/registry.js';
 import { loadConfig, type Config } from '../config.js';
 import { SystemClock, type Clock } from '../core/clock.js';
 import type { Services } from '../core/services.js';
@@ -13,7 +13,8 @@ export interface CliContext {
   out(line: string): void;
   /** Vietnamese CLI messages (namespace `cli`). */
   t: ReturnType<typeof t>;
-  botUsername(): Promise<string>;
+  /** Invite links of the first channel that has them (asking the platform who the bot is); fails when none can. */
+  inviteLinks(): Promise<InviteLinks>;
   close(): Promise<void>;
 }
 
@@ -38,7 +39,7 @@ export async function openCli(out: (line: string) => void = (l) => console.log(l
     config,
     clock: deps.clock ?? new SystemClock(config.APP_TIMEZONE),
     log,
-    botUsername: config.BOT_USERNAME ?? '',
+    botUsername: '',
     kick: () => undefined,
   };
   return {
@@ -47,11 +48,10 @@ export async function openCli(out: (line: string) => void = (l) => console.log(l
     config,
     out,
     t: t('vi'),
-    async botUsername() {
-      if (svc.botUsername) return svc.botUsername;
-      if (!config.TELEGRAM_BOT_TOKEN) throw new Error(t('vi')('cli:invite.no_username'));
-      svc.botUsername = await telegramBotUsername(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT);
-      return svc.botUsername;
+    async inviteLinks() {
+      const links = await inviteLinksFor(config);
+      if (!links) throw new Error(t('vi')('cli:invite.no_username'));
+      return links;
     },
     close: async () => {
       if (!deps.database) await database.close();

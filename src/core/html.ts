@@ -3,6 +3,11 @@ export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** The text `escapeHtml` was given back (only its three entities are decoded). */
+export function unescapeHtml(s: string): string {
+  return s.replace(/&(lt|gt|amp);/g, (_, name: string) => ({ lt: '<', gt: '>', amp: '&' })[name]!);
+}
+
 /** Plain text of a Telegram-HTML message, for channels without formatting (Zalo). */
 export function htmlToPlain(s: string): string {
   return s

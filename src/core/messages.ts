@@ -2,7 +2,9 @@
  * Channel-neutral messages: command handlers see only these types, never Telegram's or Zalo's.
  * Text is Telegram's HTML subset (<b>, <i>, <a>, <code>); channels without formatting strip it.
  */
-export type Channel = 'telegram' | 'zalo';
+/** The channels' names, as chat identities store them (the adapters live in src/channels/). */
+export const CHANNELS = ['telegram', 'zalo'] as const;
+export type Channel = (typeof CHANNELS)[number];
 
 export interface Button {
   text: string;

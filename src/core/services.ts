@@ -9,7 +9,7 @@ export interface Services {
   config: Config;
   clock: Clock;
   log: Logger;
-  /** The bot's username, for invite links (t.me/<bot>?start=…). */
+  /** The bot's name on its first channel (logs); invite links come from the channel (src/channels/registry.ts). */
   botUsername: string;
   /** Wakes the delivery worker after something was queued (no-op in the CLI). */
   kick(): void;

@@ -25,3 +25,12 @@ export class DeliveryError extends Error {
 export interface ChannelSender {
   send(chatId: string, msg: OutgoingMessage): Promise<{ messageId: string }>;
 }
+
+/** How fast a channel lets the bot send (declared in the channel's capabilities, SEND_RATE-style settings applied). */
+export interface ChannelPacing {
+  /** Messages per second over all chats. */
+  rate: number;
+  /** Gap between two messages to one private chat, and to one group (ms). */
+  privateGapMs: number;
+  groupGapMs: number;
+}

@@ -3,15 +3,17 @@ import type { Clock } from '../core/clock.js';
 import type { OutgoingMessage } from '../core/messages.js';
 import type { Db } from '../db/client.js';
 import type { Logger } from '../logger.js';
-import { DeliveryError, type ChannelSender } from './channel.js';
+import { DeliveryError, type ChannelPacing, type ChannelSender } from './channel.js';
 import type { DeliveryMetrics } from './metrics.js';
 import { Pacer } from './pacer.js';
 import { SentLog } from './sentLog.js';
 import { isQuiet, type QuietHours } from './quietHours.js';
 
 export interface WorkerOptions {
-  /** Messages per second over all chats. */
+  /** Messages per second over all chats (and the pace of a channel without `pacing`). */
   rate: number;
+  /** Each channel's own pace and per-chat gaps (one Pacer per channel); a channel not listed uses `rate` and the gaps below. */
+  pacing?: Record<string, ChannelPacing>;
   quietHours: QuietHours | null;
   /** How long a claimed message stays ours; after that another process may take it over. */
   leaseSeconds?: number;
@@ -48,8 +50,11 @@ export class DeliveryWorker {
   private loop?: Promise<void>;
   private wake?: () => void;
   private readonly pacer: Pacer;
+  /** One Pacer per channel in `pacing`; others share `pacer`. */
+  private readonly pacers = new Map<string, Pacer>();
   private readonly inFlight = new Set<Promise<void>>();
-  private recent429: number[] = [];
+  /** When this process last got a 429, per channel. */
+  private readonly recent429 = new Map<string, number[]>();
   private readonly o: Required<WorkerOptions>;
   private readonly sentLog: SentLog;
   /** Rows this process has claimed and not yet finished: claimed twice (an expired lease), sent once. */
@@ -63,8 +68,18 @@ export class DeliveryWorker {
     private readonly metrics: DeliveryMetrics,
     opts: WorkerOptions,
   ) {
-    this.o = { leaseSeconds: 30, maxAttempts: 8, privateGapMs: 1000, groupGapMs: 3000, idlePollMs: 1000, sendTimeoutMs: 10_000, ...opts };
+    this.o = {
+      leaseSeconds: 30,
+      maxAttempts: 8,
+      privateGapMs: 1000,
+      groupGapMs: 3000,
+      idlePollMs: 1000,
+      sendTimeoutMs: 10_000,
+      pacing: {},
+      ...opts,
+    };
     this.pacer = new Pacer(this.o.rate);
+    for (const [channel, p] of Object.entries(this.o.pacing)) this.pacers.set(channel, new Pacer(p.rate));
     this.sentLog = new SentLog(db, this.id, log);
   }
 
@@ -100,7 +115,7 @@ export class DeliveryWorker {
       }
       next = this.claimSafely();
       for (const row of claimed) {
-        await this.pacer.take();
+        await this.pacerOf(row.channel).take();
         if (!(await this.stillOurs(row))) {
           this.held.delete(row.id);
           continue;
@@ -142,6 +157,10 @@ export class DeliveryWorker {
     );
     row.leasedAt = Date.now();
     return renewed === 1;
+  }
+
+  private pacerOf(channel: string): Pacer {
+    return this.pacers.get(channel) ?? this.pacer;
   }
 
   private async claimSafely(): Promise<Claimed[]> {
@@ -209,15 +228,21 @@ export class DeliveryWorker {
     return fresh;
   }
 
-  /** Holds each claimed chat back for its per-chat gap, across all processes. */
+  /** Holds each claimed chat back for its channel's per-chat gap, across all processes. */
   private async spaceChats(rows: Claimed[]): Promise<void> {
     const ids = rows.map((r) => r.chat_identity_id);
+    const gaps = Object.fromEntries(
+      Object.entries(this.o.pacing).map(([channel, p]) => [channel, { group: p.groupGapMs / 1000, private: p.privateGapMs / 1000 }]),
+    );
     await this.db.$executeRawUnsafe(
-      `UPDATE chat_identities SET next_send_at = now() + make_interval(secs => CASE WHEN is_group THEN $2::double precision ELSE $3::double precision END)
+      `UPDATE chat_identities SET next_send_at = now() + make_interval(secs => CASE WHEN is_group
+         THEN COALESCE(($4::jsonb -> channel ->> 'group')::double precision, $2::double precision)
+         ELSE COALESCE(($4::jsonb -> channel ->> 'private')::double precision, $3::double precision) END)
        WHERE id = ANY($1::int[])`,
       ids,
       this.o.groupGapMs / 1000,
       this.o.privateGapMs / 1000,
+      JSON.stringify(gaps),
     );
   }
 
@@ -244,7 +269,7 @@ export class DeliveryWorker {
       case 'rate_limited': {
         const sec = err.retryAfterSec ?? 5;
         this.metrics.retried.inc({ reason: '429' });
-        this.note429(sec);
+        this.note429(row.channel, sec);
         // Not the message's fault: the attempt is given back.
         await this.retry(row, sec * 1000, `429 retry after ${sec}s`, true);
         await this.db.$executeRawUnsafe(
@@ -278,12 +303,13 @@ export class DeliveryWorker {
     }
   }
 
-  private note429(sec: number): void {
-    // Several chats refused within a second: the limit is the bot's as a whole, so all wait.
+  private note429(channel: string, sec: number): void {
+    // Several chats refused within a second: the limit is the bot's as a whole, so all of that channel's chats wait.
     const now = Date.now();
-    this.recent429 = this.recent429.filter((t) => now - t < 1000);
-    this.recent429.push(now);
-    if (this.recent429.length >= 3) this.pacer.pause(sec * 1000);
+    const recent = (this.recent429.get(channel) ?? []).filter((t) => now - t < 1000);
+    recent.push(now);
+    this.recent429.set(channel, recent);
+    if (recent.length >= 3) this.pacerOf(channel).pause(sec * 1000);
   }
 
   private async retry(row: Claimed, delayMs: number, reason: string, giveBackAttempt: boolean): Promise<void> {

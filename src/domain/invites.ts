@@ -3,7 +3,7 @@ import type { Tx } from '../db/client.js';
 import type { Clock } from '../core/clock.js';
 import { audit } from './audit.js';
 
-/** 192 random bits, base64url: 32 characters, within Telegram's 64-character deep-link limit. */
+/** 192 random bits, base64url: 32 characters, within a deep link's 64-character payload limit. */
 export function newToken(): string {
   return randomBytes(24).toString('base64url');
 }
@@ -53,8 +53,4 @@ export async function revokeInvites(db: Tx, personId: number, now: Date): Promis
     data: { revokedAt: now },
   });
   return res.count;
-}
-
-export function inviteLink(botUsername: string, token: string): string {
-  return `https://t.me/${botUsername}?start=${token}`;
 }

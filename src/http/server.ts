@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { TelegramUpdate } from '../channels/telegram/types.js';
+import type { ChannelHealth, ChannelWebhook } from '../channels/registry.js';
 import type { Services } from '../core/services.js';
 import type { DeliveryMetrics } from '../delivery/metrics.js';
 
@@ -9,11 +9,12 @@ export type HttpRoute = (app: FastifyInstance, svc: Services) => void | Promise<
 export interface HttpDeps {
   svc: Services;
   metrics: DeliveryMetrics;
-  webhook?: { path: string; secret: string; handle(update: TelegramUpdate): Promise<void> };
+  /** The webhooks of channels in webhook mode, each on its own path with its own secret header. */
+  webhooks?: ChannelWebhook[];
   /** Features add their own routes (calendar feed, sandbox). */
   routes?: HttpRoute[];
   /** Channels say whether updates are coming in; a deaf channel makes /healthz fail. */
-  channels?: { name: string; health(): { ok: boolean; reason?: string } }[];
+  channels?: { name: string; health(): ChannelHealth }[];
 }
 
 export async function createHttpServer(deps: HttpDeps): Promise<FastifyInstance> {
@@ -53,11 +54,11 @@ export async function createHttpServer(deps: HttpDeps): Promise<FastifyInstance>
     return `${await deps.metrics.registry.metrics()}\n${lines.join('\n')}\n`;
   });
 
-  if (deps.webhook) {
-    const hook = deps.webhook;
+  for (const hook of deps.webhooks ?? []) {
     app.post(hook.path, async (req, reply) => {
-      if (req.headers['x-telegram-bot-api-secret-token'] !== hook.secret) return reply.code(401).send();
-      await hook.handle(req.body as TelegramUpdate);
+      const secret = req.headers[hook.secretHeader];
+      if (!hook.verify(typeof secret === 'string' ? secret : undefined)) return reply.code(401).send();
+      await hook.handle(req.body);
       return reply.code(200).send();
     });
   }

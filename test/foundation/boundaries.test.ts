@@ -36,6 +36,9 @@ describe('layer boundaries (eslint.config.js)', () => {
     ['src/domain/x.ts', "export { Router } from '../../commands/router.js';\n"],
     ['commands/deadlines/x.ts', "import type { TelegramUpdate } from '../../src/channels/telegram/types.js';\n"],
     ['src/application/deadlines/x.ts', "import { telegramCapabilities } from '../../channels/telegram/capabilities.js';\n"],
+    ['src/app.ts', "import { TelegramChannel } from './channels/telegram/bot.js';\n"],
+    ['src/cli/context.ts', "import { telegramBotUsername } from '../channels/telegram/identity.js';\n"],
+    ['src/delivery/worker.ts', "import { ZaloSender } from '../channels/zalo/sender.js';\n"],
   ])('refuses %s: %s', async (file, code) => {
     expect(await banned(file, code)).toEqual(['no-restricted-imports']);
   });
@@ -48,6 +51,8 @@ describe('layer boundaries (eslint.config.js)', () => {
     ['src/domain/deadlines/x.ts', "import { escapeHtml } from '../../core/html.js';\n"],
     ['src/app.ts', "import { createRouter } from '../commands/index.js';\n"],
     ['src/http/server.ts', "import type { TelegramUpdate } from '../channels/telegram/types.js';\n"],
+    ['src/app.ts', "import { createChannels } from './channels/registry.js';\n"],
+    ['src/cli/context.ts', "import { inviteLinksFor } from '../channels/registry.js';\n"],
   ])('allows %s: %s', async (file, code) => {
     expect(await banned(file, code)).toEqual([]);
   });

@@ -1,3 +1,4 @@
+import { CHANNELS } from '../../core/messages.js';
 import type { Services } from '../../core/services.js';
 import { audit } from '../../domain/audit.js';
 import { deactivationDetails } from '../../domain/imports/people.js';
@@ -15,8 +16,6 @@ export interface Named {
   fullName: string;
   phone: string;
 }
-
-const CHANNELS = ['telegram', 'zalo'] as const;
 
 /**
  * `person remove`: the person loses every role and all access (see `deactivatePerson`), in one

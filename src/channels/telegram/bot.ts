@@ -1,9 +1,12 @@
+import { timingSafeEqual } from 'node:crypto';
 import { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import type { Router } from '../../../commands/router.js';
 import type { OutgoingMessage, Reply } from '../../core/messages.js';
 import type { Services } from '../../core/services.js';
 import { t } from '../../i18n.js';
+import type { ChannelCapabilities } from '../capabilities.js';
+import type { ChannelAdapter, ChannelWebhook } from '../registry.js';
 import { telegramCapabilities } from './capabilities.js';
 import { fitPlain } from './fit.js';
 import { telegramExtra, telegramText } from './markup.js';
@@ -15,12 +18,23 @@ export interface TelegramOptions {
   apiRoot: string;
   webhook?: { url: string; secret: string };
   sendTimeoutMs?: number;
+  /** SEND_RATE: messages per second over all chats. */
+  sendRate?: number;
+}
+
+/** A deep link that opens the chat with the bot and sends it `/start <token>`. */
+export function telegramInviteLink(username: string, token: string): string {
+  return `https://t.me/${username}?start=${token}`;
 }
 
 /** The Telegram adapter: updates in through telegraf, replies out through Reply. */
-export class TelegramChannel {
+export class TelegramChannel implements ChannelAdapter {
+  readonly name = 'telegram' as const;
+  readonly capabilities: ChannelCapabilities;
   readonly bot: Telegraf;
   readonly sender: TelegramSender;
+  readonly webhook?: ChannelWebhook;
+  private username = '';
   private polling?: Promise<void>;
   private stopping = false;
   private retryTimer?: NodeJS.Timeout;
@@ -35,6 +49,9 @@ export class TelegramChannel {
   ) {
     this.bot = new Telegraf(opts.token, { telegram: { apiRoot: opts.apiRoot }, handlerTimeout: 60_000 });
     this.sender = new TelegramSender(this.bot.telegram, opts.sendTimeoutMs);
+    const pacing = { ...telegramCapabilities.pacing, ...(opts.sendRate ? { rate: opts.sendRate } : {}) };
+    this.capabilities = { ...telegramCapabilities, pacing };
+    if (opts.webhook) this.webhook = this.webhookRoute(opts.webhook);
     // Telegraf says nothing when a poll succeeds; an answered getUpdates is what "receiving" means.
     const callApi = this.bot.telegram.callApi.bind(this.bot.telegram);
     this.bot.telegram.callApi = (async (...args: Parameters<typeof callApi>) => {
@@ -82,7 +99,26 @@ export class TelegramChannel {
   async identify(): Promise<string> {
     const me = await this.bot.telegram.getMe();
     this.bot.botInfo = me;
+    this.username = me.username;
     return me.username;
+  }
+
+  inviteLink(token: string): string {
+    return telegramInviteLink(this.username, token);
+  }
+
+  /** Telegram posts to WEBHOOK_URL's path with the secret given to setWebhook in this header. */
+  private webhookRoute(hook: { url: string; secret: string }): ChannelWebhook {
+    const expected = Buffer.from(hook.secret);
+    return {
+      path: new URL(hook.url).pathname,
+      secretHeader: 'x-telegram-bot-api-secret-token',
+      verify: (secret) => {
+        const given = Buffer.from(secret ?? '');
+        return given.length === expected.length && timingSafeEqual(given, expected);
+      },
+      handle: (body) => this.handleWebhook(body as Update),
+    };
   }
 
   /** The command menu: Vietnamese by default and for vi clients, English for en clients. */

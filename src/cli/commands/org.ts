@@ -4,7 +4,6 @@ import type { RowError } from '../../domain/imports/errors.js';
 import { PEOPLE_COLUMNS, type PlanPerson, type PlanRole } from '../../domain/imports/people.js';
 import { readTable, TableError } from '../../domain/imports/readTable.js';
 import { importUnits, UNIT_COLUMNS } from '../../domain/imports/units.js';
-import { inviteLink } from '../../domain/invites.js';
 import { displayPhone } from '../../domain/phone.js';
 import { operator } from '../../application/actor.js';
 import type { Result } from '../../application/result.js';
@@ -97,16 +96,16 @@ export function registerOrg(program: Command, cli: () => Promise<CliContext>): v
         c.out(c.t('cli:invite.revoked', { count: res.revoked, name: res.fullName, phone: displayPhone(res.phone) }));
         return;
       }
-      const bot = await c.botUsername();
+      const inviteLink = await c.inviteLinks();
       if (o.phone) {
         const res = unwrap(c, await invitePerson(c.svc, operator, { phone: o.phone }));
-        c.out(inviteLink(bot, res.token));
+        c.out(inviteLink(res.token));
         return;
       }
       if (!o.all) throw new CliFailure(c.t('cli:invite.usage'));
       const people = unwrap(c, await inviteUnlinked(c.svc, operator, o.unit ? { unitCode: o.unit } : {}));
       const rows: string[][] = [['full_name', 'phone', 'unit', 'token', 'link']];
-      for (const p of people) rows.push([p.fullName, p.phone, p.unitCode, p.token, inviteLink(bot, p.token)]);
+      for (const p of people) rows.push([p.fullName, p.phone, p.unitCode, p.token, inviteLink(p.token)]);
       c.out(toCsv(rows).trimEnd());
     });
 }

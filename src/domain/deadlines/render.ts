@@ -2,6 +2,7 @@ import type { DateTime } from 'luxon';
 import { formatDate, formatDateTime, formatTime } from '../../core/format.js';
 import { escapeHtml } from '../../core/html.js';
 import type { Keyboard, OutgoingMessage } from '../../core/messages.js';
+import { clipHtml } from '../../core/split.js';
 import { t as translate, type TFunction } from '../../i18n.js';
 import { displayPhone } from '../phone.js';
 import { dlButtons } from './buttons.js';
@@ -155,9 +156,7 @@ export function digestMessage(locale: string, items: LateItem[], now: DateTime):
   return { text: clip(lines.join('\n')) };
 }
 
-/** Telegram allows 4096 characters; long lists are cut at a line. */
+/** A long list as one message, within the widest channel's limit as written: cut at a line, ending in "…". */
 export function clip(text: string, max = 4000): string {
-  if (text.length <= max) return text;
-  const cut = text.lastIndexOf('\n', max - 2);
-  return `${text.slice(0, cut > 0 ? cut : max - 2)}\n…`;
+  return clipHtml(text, max, { measure: 'source' });
 }

@@ -1,10 +1,11 @@
 import { formatDate } from '../../core/format.js';
 import { escapeHtml } from '../../core/html.js';
+import { visibleLength } from '../../core/split.js';
 import type { TFunction } from '../../i18n.js';
 import { issuedOnDate } from './fields.js';
 import type { DocView } from './store.js';
 
-/** Telegram refuses a text longer than 4096 characters (as shown, tags and hrefs not counted). */
+/** The widest channel refuses a text longer than 4096 characters (as shown, tags and hrefs not counted). */
 export const MAX_TEXT = 4096;
 /** What a view aims at, leaving room for the adapter and a line or two of notes. */
 export const VIEW_BUDGET = 4000;
@@ -14,10 +15,8 @@ export function escapeAttr(s: string): string {
   return escapeHtml(s).replace(/"/g, '&quot;');
 }
 
-/** The length Telegram counts: the text without tags, an entity as one character. */
-export function visibleLength(html: string): number {
-  return html.replace(/<[^>]*>/g, '').replace(/&(?:lt|gt|amp|quot);/g, '_').length;
-}
+/** The length a channel counts: the text without tags, an entity as one character. */
+export { visibleLength };
 
 /** Plain text cut to `max` characters at a word, with "…" when cut. */
 export function clipPlain(s: string, max: number): string {

@@ -1,12 +1,16 @@
 import type { DateTime } from 'luxon';
 import { escapeHtml } from '../../core/html.js';
+import { splitHtml } from '../../core/split.js';
 import { formatDate, formatDay, formatTime, weekday } from '../../core/format.js';
 import type { TFunction } from '../../i18n.js';
 import type { Item } from './model.js';
 import { concerns } from './participants.js';
 import type { Reader } from './audience.js';
 
-/** Telegram's limit is 4096 characters; HTML tags make our text longer than what is counted. */
+/**
+ * What a schedule is packed into, as written (tags included): within the widest channel's limit. The
+ * outbox splits it further for a channel with a smaller limit (src/delivery/outbox.ts).
+ */
 export const MESSAGE_LIMIT = 4000;
 
 export function timeRange(i: Pick<Item, 'startsAt' | 'endsAt'>): string {
@@ -122,17 +126,9 @@ function pack(t: TFunction, header: string, days: { title: string; items: string
 
 /** Joins blocks into as few messages as fit, never splitting a block; later parts are labelled. */
 export function packBlocks(t: TFunction, blocks: string[], limit = MESSAGE_LIMIT): string[] {
-  const room = limit - 60;
-  const messages: string[] = [];
-  let cur = '';
-  for (const block of blocks.filter(Boolean)) {
-    if (cur && cur.length + 2 + block.length > room) {
-      messages.push(cur);
-      cur = block;
-    } else cur = cur ? `${cur}\n\n${block}` : block;
-  }
-  messages.push(cur);
-  if (messages.length === 1) return messages;
+  const room = limit - 60; // left for "(tiếp theo, phần 2/3)"
+  const messages = splitHtml(blocks, room, { measure: 'source' });
+  if (messages.length <= 1) return messages.length ? messages : [''];
   return messages.map((m, i) => (i === 0 ? m : `${t('schedule:week.continued', { n: i + 1, total: messages.length })}\n\n${m}`));
 }
 
