@@ -88,7 +88,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       : {}),
     routes: opts.routes ?? [],
   });
-  await http.listen({ port: config.PORT, host: '0.0.0.0' });
+  await http.listen({ port: config.PORT, host: config.HOST });
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
 

@@ -73,6 +73,8 @@ export const configSchema = z
         .regex(/^\w{5,32}$/, 'a Telegram bot username without @')
         .optional(),
     ),
+    /** The address the bot's HTTP server binds to (the sandbox always uses 127.0.0.1). */
+    HOST: z.string().min(1).default('0.0.0.0'),
   })
   .refine((c) => !c.WEBHOOK_URL || c.WEBHOOK_SECRET, {
     path: ['WEBHOOK_SECRET'],

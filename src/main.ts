@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { features, jobs, routes } from './features.js';
 import { createLogger } from './logger.js';
 import { loadDotEnv } from './dotenv.js';
+import { sandboxRefusal } from './sandbox/refusal.js';
 
 async function main(): Promise<void> {
   loadDotEnv();
@@ -17,6 +18,11 @@ async function main(): Promise<void> {
     throw err;
   }
   if (!config.TELEGRAM_BOT_TOKEN) {
+    const refusal = sandboxRefusal(config);
+    if (refusal) {
+      console.error(refusal);
+      process.exit(1);
+    }
     // No token: the demo sandbox, quiet so that its address is the one line printed. Loaded only
     // here, so a real bot never loads the emulator and the demo data.
     const { startSandbox } = await import('./sandbox/sandbox.js');
