@@ -9,6 +9,7 @@ import { openDatabase, type Database } from './db/client.js';
 import { DeliveryMetrics } from './delivery/metrics.js';
 import { parseQuietHours } from './delivery/quietHours.js';
 import { DeliveryWorker } from './delivery/worker.js';
+import { startMetricsServer } from './http/metrics.js';
 import { createHttpServer, type HttpRoute } from './http/server.js';
 import type { Logger } from './logger.js';
 import { Scheduler, type Job } from './scheduling/scheduler.js';
@@ -35,6 +36,8 @@ export interface App {
   http: FastifyInstance;
   /** The port the HTTP server listens on. */
   port: number;
+  /** The internal port of /metrics when METRICS_PORT is set. */
+  metricsPort?: number;
   stop(): Promise<void>;
 }
 
@@ -91,6 +94,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
   await http.listen({ port: config.PORT, host: config.HOST });
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const metricsServer = config.METRICS_PORT === undefined ? undefined : await startMetricsServer(svc, metrics);
 
   await telegram.registerCommands().catch((err) => log.warn({ err }, 'setMyCommands failed'));
   await telegram.start();
@@ -107,6 +111,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     scheduler,
     http,
     port,
+    ...(metricsServer ? { metricsPort: metricsServer.port } : {}),
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -114,6 +119,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       await telegram.stop();
       await worker!.stop();
       await http.close();
+      await metricsServer?.server.close();
       if (!opts.database) await database.close();
     },
   };

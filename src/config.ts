@@ -75,6 +75,17 @@ export const configSchema = z
     ),
     /** The address the bot's HTTP server binds to (the sandbox always uses 127.0.0.1). */
     HOST: z.string().min(1).default('0.0.0.0'),
+    /** When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`. */
+    METRICS_TOKEN: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z
+        .string()
+        .regex(/^[\x21-\x7e]{16,256}$/, '16–256 printable characters without spaces')
+        .optional(),
+    ),
+    /** When set, /metrics is served only on this port (bound to METRICS_HOST), not on PORT. */
+    METRICS_PORT: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(65535).optional()),
+    METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   })
   .refine((c) => !c.WEBHOOK_URL || c.WEBHOOK_SECRET, {
     path: ['WEBHOOK_SECRET'],

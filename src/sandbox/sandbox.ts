@@ -84,6 +84,7 @@ export async function startSandbox(config: Config, log: Logger, opts: { database
     PORT: port,
     // The sandbox has anonymous write, reset and clock endpoints: never reachable from other machines.
     HOST: '127.0.0.1',
+    METRICS_PORT: undefined,
     QUIET_HOURS: 'off',
     DATABASE_URL: undefined,
     WEBHOOK_URL: undefined,

@@ -34,4 +34,30 @@ describe('HTTP exposure', () => {
       await database.close();
     }
   });
+
+  it('answers /metrics 401 without the METRICS_TOKEN bearer, and the metrics with it', async () => {
+    const token = 'metrics-secret-0123456789';
+    h = await startHarness({ env: { METRICS_TOKEN: token } });
+    const url = `http://127.0.0.1:${h.app.port}/metrics`;
+    expect(await status(url)).toBe(401);
+    expect(await status(url, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).toBe(401);
+    expect(await status(url, { headers: { authorization: token } })).toBe(401);
+    const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('capuy_outbox_sent_total');
+  });
+
+  it('serves /metrics only on METRICS_PORT (on 127.0.0.1) when set, not on the public port', async () => {
+    h = await startHarness({ env: { METRICS_PORT: '0' } });
+    expect(h.app.metricsPort).toBeGreaterThan(0);
+    expect(h.app.metricsPort).not.toBe(h.app.port);
+    expect(await status(`http://127.0.0.1:${h.app.port}/metrics`)).toBe(404);
+    expect(await status(`http://127.0.0.1:${h.app.port}/healthz`)).toBe(200);
+    const res = await fetch(`http://127.0.0.1:${h.app.metricsPort}/metrics`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('capuy_outbox_sent_total');
+    expect(await status(`http://127.0.0.2:${h.app.metricsPort}/metrics`)).toBe('refused');
+    await h.stop();
+    h = undefined;
+  });
 });
