@@ -115,8 +115,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
     async stop() {
       if (stopped) return;
       stopped = true;
-      await scheduler.stop();
-      await telegram.stop();
+      // No new work: polling stops at once, not only after a running scheduler tick has finished.
+      await Promise.all([scheduler.stop(), telegram.stop()]);
       await worker!.stop();
       await http.close();
       await metricsServer?.server.close();

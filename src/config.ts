@@ -86,6 +86,8 @@ export const configSchema = z
     /** When set, /metrics is served only on this port (bound to METRICS_HOST), not on PORT. */
     METRICS_PORT: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(65535).optional()),
     METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+    /** After SIGTERM the process exits within this time even if something hangs (docker stop waits 10 s). */
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(8000),
   })
   .refine((c) => !c.WEBHOOK_URL || c.WEBHOOK_SECRET, {
     path: ['WEBHOOK_SECRET'],
