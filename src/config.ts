@@ -88,6 +88,8 @@ export const configSchema = z
     METRICS_HOST: z.string().min(1).default('127.0.0.1'),
     /** After SIGTERM the process exits within this time even if something hangs (docker stop waits 10 s). */
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(8000),
+    /** Sent outbox rows and job marks older than this are pruned (payloads blanked where the row must stay). */
+    OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   })
   .refine((c) => !c.WEBHOOK_URL || c.WEBHOOK_SECRET, {
     path: ['WEBHOOK_SECRET'],
