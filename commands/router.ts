@@ -38,8 +38,8 @@ export function parseCommand(text: string): { name: string; args: string } | nul
  * action. Never the text, the arguments, names or a shared phone number (personal data, invite
  * tokens and check-in answers live there).
  */
-export function describeUpdate(msg: IncomingMessage): { channel: string; kind: string; group: boolean; what?: string } {
-  const base = { channel: msg.channel, kind: msg.kind, group: msg.chat.isGroup };
+export function describeUpdate(msg: IncomingMessage): { channel: string; updateId?: string; kind: string; group: boolean; what?: string } {
+  const base = { channel: msg.channel, ...(msg.updateId ? { updateId: msg.updateId } : {}), kind: msg.kind, group: msg.chat.isGroup };
   if (msg.kind === 'button') return { ...base, what: (msg.data ?? '').split(':').slice(0, 2).join(':') };
   const cmd = msg.kind === 'text' ? parseCommand(msg.text ?? '') : null;
   return cmd ? { ...base, what: `/${cmd.name}` } : base;
@@ -79,6 +79,7 @@ export class Router {
   }
 
   async handle(svc: Services, msg: IncomingMessage, reply: Reply): Promise<void> {
+    svc.log.debug({ update: describeUpdate(msg) }, 'update received');
     const ctx = await this.context(svc, msg, reply);
     try {
       await this.dispatch(ctx);

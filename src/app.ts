@@ -9,6 +9,7 @@ import { openDatabase, type Database } from './db/client.js';
 import { DeliveryMetrics } from './delivery/metrics.js';
 import { parseQuietHours } from './delivery/quietHours.js';
 import { DeliveryWorker } from './delivery/worker.js';
+import { startMetricsServer } from './http/metrics.js';
 import { createHttpServer, type HttpRoute } from './http/server.js';
 import type { Logger } from './logger.js';
 import { Scheduler, type Job } from './scheduling/scheduler.js';
@@ -36,6 +37,8 @@ export interface App {
   http: FastifyInstance;
   /** The port the HTTP server listens on. */
   port: number;
+  /** The internal port of /metrics when METRICS_PORT is set. */
+  metricsPort?: number;
   stop(): Promise<void>;
 }
 
@@ -79,9 +82,10 @@ export async function startApp(opts: AppOptions): Promise<App> {
     webhooks: channels.flatMap((c) => (c.webhook ? [c.webhook] : [])),
     routes: opts.routes ?? [],
   });
-  await http.listen({ port: config.PORT, host: '0.0.0.0' });
+  await http.listen({ port: config.PORT, host: config.HOST });
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const metricsServer = config.METRICS_PORT === undefined ? undefined : await startMetricsServer(svc, metrics);
 
   for (const c of channels) {
     await c.registerCommands().catch((err) => log.warn({ err, channel: c.name }, 'registering the command menu failed'));
@@ -100,13 +104,15 @@ export async function startApp(opts: AppOptions): Promise<App> {
     scheduler,
     http,
     port,
+    ...(metricsServer ? { metricsPort: metricsServer.port } : {}),
     async stop() {
       if (stopped) return;
       stopped = true;
-      await scheduler.stop();
-      for (const c of channels) await c.stop();
+      // No new work: polling stops at once, not only after a running scheduler tick has finished.
+      await Promise.all([scheduler.stop(), ...channels.map((c) => c.stop())]);
       await worker!.stop();
       await http.close();
+      await metricsServer?.server.close();
       if (!opts.database) await database.close();
     },
   };

@@ -73,6 +73,23 @@ export const configSchema = z
         .regex(/^\w{5,32}$/, 'a Telegram bot username without @')
         .optional(),
     ),
+    /** The address the bot's HTTP server binds to (the sandbox always uses 127.0.0.1). */
+    HOST: z.string().min(1).default('0.0.0.0'),
+    /** When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`. */
+    METRICS_TOKEN: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z
+        .string()
+        .regex(/^[\x21-\x7e]{16,256}$/, '16–256 printable characters without spaces')
+        .optional(),
+    ),
+    /** When set, /metrics is served only on this port (bound to METRICS_HOST), not on PORT. */
+    METRICS_PORT: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(65535).optional()),
+    METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+    /** After SIGTERM the process exits within this time even if something hangs (docker stop waits 10 s). */
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(8000),
+    /** Sent outbox rows and job marks older than this are pruned (payloads blanked where the row must stay). */
+    OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   })
   .refine((c) => !c.WEBHOOK_URL || c.WEBHOOK_SECRET, {
     path: ['WEBHOOK_SECRET'],

@@ -28,6 +28,8 @@ export interface OutgoingMessage {
 
 export interface IncomingMessage {
   channel: Channel;
+  /** The channel's id of the update, for the log (never its content). */
+  updateId?: string;
   chat: { id: string; isGroup: boolean; title?: string };
   sender: { id: string; name: string; languageCode?: string };
   /** A text (command or answer), a button press, or a shared contact. */

@@ -224,6 +224,8 @@ export class BotApiEmulator extends EventEmitter<EmulatorEvents> {
     const fault = this.faults.take(handler.name);
     if (fault === 'timeout') return 'hang';
     if (fault) return this.failed(handler.name, body, faultError(fault));
+    const delay = this.faults.takeDelay(handler.name);
+    if (delay > 0) await sleep(delay, undefined, { signal: this.life.signal }).catch(() => undefined);
     const limiter = this.limiter?.appliesTo(handler.name) ? this.limiter : undefined;
     const chatId = looseChatId(body);
     const retryAfter = limiter?.retryAfter(chatId) ?? 0;
@@ -694,6 +696,11 @@ export class BotApiEmulator extends EventEmitter<EmulatorEvents> {
   /** The next `n` calls of `method` ('*' = any) fail with `error`, or hang for `'timeout'`. */
   failNext(method: string, n: number, error: Fault): void {
     this.faults.failNext(method, n, error);
+  }
+
+  /** The next `n` calls of `method` ('*' = any) succeed, but answer only after `ms` (a slow API). */
+  slowNext(method: string, n: number, ms: number): void {
+    this.faults.slowNext(method, n, ms);
   }
 
   /** Each call of `method` fails with the given probability, drawn from a PRNG seeded by `seed`. */

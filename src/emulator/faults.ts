@@ -32,6 +32,22 @@ const matches = (rule: { method: string }, method: string): boolean => rule.meth
 export class FaultInjector {
   private counted: CountedRule[] = [];
   private random: RandomRule[] = [];
+  private slow: { method: string; remaining: number; ms: number }[] = [];
+
+  /** The next `n` calls of `method` are answered normally, but only after `ms`. */
+  slowNext(method: string, n: number, ms: number): void {
+    if (n > 0) this.slow.push({ method: key(method), remaining: n, ms });
+  }
+
+  /** How long to hold this call's answer, consuming one `slowNext` slot if used. */
+  takeDelay(method: string): number {
+    const m = key(method);
+    const index = this.slow.findIndex((r) => matches(r, m));
+    if (index < 0) return 0;
+    const rule = this.slow[index]!;
+    if (--rule.remaining === 0) this.slow.splice(index, 1);
+    return rule.ms;
+  }
 
   failNext(method: string, n: number, fault: Fault): void {
     if (n > 0) this.counted.push({ method: key(method), remaining: n, fault });
@@ -57,5 +73,6 @@ export class FaultInjector {
   clear(): void {
     this.counted = [];
     this.random = [];
+    this.slow = [];
   }
 }

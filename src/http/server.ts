@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { ChannelHealth, ChannelWebhook } from '../channels/registry.js';
 import type { Services } from '../core/services.js';
 import type { DeliveryMetrics } from '../delivery/metrics.js';
+import { serveMetrics } from './metrics.js';
 
 /** A feature's HTTP route(s); it gets the same services as handlers and jobs. */
 export type HttpRoute = (app: FastifyInstance, svc: Services) => void | Promise<void>;
@@ -46,13 +47,8 @@ export async function createHttpServer(deps: HttpDeps): Promise<FastifyInstance>
     }
   });
 
-  app.get('/metrics', async (_req, reply) => {
-    const rows = await svc.db.outboxMessage.groupBy({ by: ['status'], _count: { _all: true } }).catch(() => []);
-    const lines = ['# HELP capuy_outbox_messages Messages in the outbox by status', '# TYPE capuy_outbox_messages gauge'];
-    for (const r of rows) lines.push(`capuy_outbox_messages{status="${r.status}"} ${r._count._all}`);
-    reply.header('content-type', deps.metrics.registry.contentType);
-    return `${await deps.metrics.registry.metrics()}\n${lines.join('\n')}\n`;
-  });
+  // With METRICS_PORT, /metrics lives on its own internal listener (startMetricsServer) instead.
+  if (svc.config.METRICS_PORT === undefined) serveMetrics(app, svc, deps.metrics);
 
   for (const hook of deps.webhooks ?? []) {
     app.post(hook.path, async (req, reply) => {

@@ -82,6 +82,9 @@ export async function startSandbox(config: Config, log: Logger, opts: { database
     TELEGRAM_BOT_TOKEN: emulator.token,
     TELEGRAM_API_ROOT: emulator.apiRoot,
     PORT: port,
+    // The sandbox has anonymous write, reset and clock endpoints: never reachable from other machines.
+    HOST: '127.0.0.1',
+    METRICS_PORT: undefined,
     QUIET_HOURS: 'off',
     DATABASE_URL: undefined,
     WEBHOOK_URL: undefined,

@@ -6,7 +6,7 @@ import { AdjustableClock } from '../../src/core/clock.js';
 import type { Database } from '../../src/db/client.js';
 import { BotApiEmulator } from '../../src/emulator/botApiEmulator.js';
 import { features, jobs, routes } from '../../src/features.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger, type Logger } from '../../src/logger.js';
 import { openTestDatabase } from './db.js';
 
 export interface Harness {
@@ -29,6 +29,8 @@ export interface HarnessOptions {
   leaseSeconds?: number;
   /** Run these chat features alone (no jobs, no feature routes) instead of the bot's own. */
   features?: Feature[];
+  /** The bot's logger (a test that reads the log output); silent otherwise. */
+  log?: Logger;
 }
 
 /** The real bot, in this process, talking HTTP to a Bot API emulator, on a fresh test database. */
@@ -49,7 +51,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   if (opts.now) clock.set(DateTime.fromISO(opts.now, { zone: config.APP_TIMEZONE }));
   const app = await startApp({
     config,
-    log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    log: opts.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     clock,
     database,
     features: opts.features ?? features,

@@ -92,7 +92,10 @@ export class TelegramChannel implements ChannelAdapter {
       await this.router.handle(this.svc(), msg, reply);
       if (isButton && !answered) await ctx.answerCbQuery().catch(() => undefined);
     });
-    this.bot.catch((err, ctx) => this.svc().log.error({ err, update: ctx.update }, 'telegram update failed'));
+    // The id and type only: the update itself holds names, phone numbers and texts.
+    this.bot.catch((err, ctx) =>
+      this.svc().log.error({ err, update: { updateId: String(ctx.update.update_id), type: ctx.updateType } }, 'telegram update failed'),
+    );
   }
 
   /** Who the bot is (username for invite links). */

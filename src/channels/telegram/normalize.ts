@@ -8,6 +8,7 @@ export function normalizeUpdate(update: Update): IncomingMessage | null {
     if (!('data' in q) || !q.message) return null;
     return {
       channel: 'telegram',
+      updateId: String(update.update_id),
       chat: chatOf(q.message.chat),
       sender: senderOf(q.from),
       kind: 'button',
@@ -18,7 +19,7 @@ export function normalizeUpdate(update: Update): IncomingMessage | null {
   if ('message' in update) {
     const m = update.message;
     if (!m.from || m.from.is_bot) return null;
-    const base = { channel: 'telegram' as const, chat: chatOf(m.chat), sender: senderOf(m.from) };
+    const base = { channel: 'telegram' as const, updateId: String(update.update_id), chat: chatOf(m.chat), sender: senderOf(m.from) };
     if ('contact' in m) {
       const userId = m.contact.user_id;
       return { ...base, kind: 'contact', contact: { phone: m.contact.phone_number, ...(userId ? { userId: String(userId) } : {}) } };
