@@ -5,7 +5,7 @@ import { formatDateTime, formatQuarter } from '../../src/core/format.js';
 import { checkinButtons } from '../../src/domain/checkin/buttons.js';
 import { campaignTitle } from '../../src/domain/checkin/messages.js';
 import { loadDefaultQuestionnaire } from '../../src/domain/checkin/questionnaire.js';
-import { parseDue } from '../../src/domain/deadlines/time.js';
+import { parseDueText } from '../../src/domain/deadlines/time.js';
 import { defineFlow } from '../flows.js';
 import type { LinkedContext } from '../types.js';
 import { refusalText } from './render.js';
@@ -98,8 +98,7 @@ export async function onOpenText(ctx: LinkedContext, text: string): Promise<void
   if (!d) return;
   if (d.step === 'unit') return chosen(ctx, d.period, { code: text });
   if (d.step === 'closes') {
-    const [date = '', time] = text.trim().split(/\s+/);
-    const due = parseDue(date, time, ctx.svc.clock.zone);
+    const due = parseDueText(text, ctx.svc.clock.now());
     if (!due.ok) return say(ctx, ctx.t('checkin:open.bad_closes'));
     if (due.dueAt <= ctx.svc.clock.now()) return say(ctx, ctx.t('checkin:errors.closes_past'));
     return confirm(ctx, d, due.dueAt);
