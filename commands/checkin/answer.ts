@@ -18,6 +18,7 @@ import { canEdit, hasUnsent, loadReport, type LoadedReport } from '../../src/dom
 import { defineFlow } from '../flows.js';
 import type { LinkedContext } from '../types.js';
 import { pickMessage, questionMessage, questionText, refusalText, summaryMessage } from './render.js';
+import { shorten } from '../../src/core/shorten.js';
 
 const SUMMARY = '$summary';
 const PICK = '$pick';
@@ -48,7 +49,7 @@ export async function baocao(ctx: LinkedContext): Promise<void> {
     text: ctx.t('checkin:choose'),
     buttons: list.map((l) => [
       {
-        text: `${campaignTitle(l.campaign, ctx.locale)} — ${l.report.unit.name}`.slice(0, 64),
+        text: shorten(`${campaignTitle(l.campaign, ctx.locale)} — ${l.report.unit.name}`, 64),
         data: checkinButtons.pack('go', { campaign: l.campaign.id, unit: l.report.unit.id }),
       },
     ]),

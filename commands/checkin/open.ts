@@ -9,6 +9,7 @@ import { parseDueText } from '../../src/domain/deadlines/time.js';
 import { defineFlow } from '../flows.js';
 import type { LinkedContext } from '../types.js';
 import { refusalText } from './render.js';
+import { shorten } from '../../src/core/shorten.js';
 
 const MAX_UNIT_BUTTONS = 12;
 
@@ -52,7 +53,7 @@ async function askUnit(ctx: LinkedContext, period: string): Promise<void> {
   await opening.save(ctx, { step: 'unit', period });
   await ctx.reply.send({
     text: ctx.t('checkin:open.unit', { period: formatQuarter(period, ctx.locale) }),
-    buttons: res.value.map((u) => [{ text: `${u.name}`.slice(0, 60), data: checkinButtons.pack('op', { step: 'u', period, unit: u.id }) }]),
+    buttons: res.value.map((u) => [{ text: shorten(u.name, 60), data: checkinButtons.pack('op', { step: 'u', period, unit: u.id }) }]),
   });
 }
 
