@@ -307,8 +307,11 @@ async function send(ctx: LinkedContext, rid: number, rev: number): Promise<void>
   const done = res.value.report;
   await ctx.reply.edit(summaryMessage(view(ctx), done, ctx.svc.clock.now(), { buttons: false })).catch(() => undefined);
   if (position(ctx)?.reportId === rid) await answering.clear(ctx);
+  // Sent after the closing date (allowed once, for a report never sent): no further change can be
+  // offered, so the thanks must not promise one.
+  const key = !canEdit(done, ctx.svc.clock.now()) ? 'checkin:sent_late' : res.value.version === 1 ? 'checkin:sent' : 'checkin:resent';
   await ctx.reply.send({
-    text: ctx.t(res.value.version === 1 ? 'checkin:sent' : 'checkin:resent', {
+    text: ctx.t(key, {
       version: res.value.version,
       unit: done.report.unit.name,
       when: formatDateTime(done.campaign.closesAt, ctx.locale),
