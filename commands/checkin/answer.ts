@@ -180,6 +180,16 @@ export async function onText(ctx: LinkedContext, text: string): Promise<void> {
   if (saved) await advance(ctx, saved, q, !!pos.fix);
 }
 
+/** "▶️ Tiếp tục báo cáo" after another command: the question (or summary) this chat was at, again. */
+export async function onResume(ctx: LinkedContext): Promise<void> {
+  const pos = position(ctx);
+  if (!pos) return;
+  const l = await reportFor(ctx, pos.reportId, false);
+  if (!l || (await refuseClosed(ctx, l, false))) return;
+  if (pos.q === PICK) return showPick(ctx, l);
+  return resume(ctx, l);
+}
+
 /**
  * A button of a question (answer, skip, keep, back): only valid while that question is the one
  * this chat is at. An older button tells so and shows the current step again; a question the

@@ -55,6 +55,10 @@ export const newFlow: FlowDef = {
   name: newDraft.name,
   access: CREATE_ACCESS,
   policy: rule('create'),
+  what: 'deadlines:hanmoi.what',
+  ownCommands: ['hanmoi'],
+  cancelled: 'deadlines:hanmoi.cancelled_flow',
+  resume: resumeDraft,
   async onText(ctx, text) {
     const d = newDraft.get(ctx);
     if (!d) {
@@ -76,6 +80,28 @@ export const newFlow: FlowDef = {
     }
   },
 };
+
+/** "▶️ Tiếp tục tạo hạn báo cáo": the step the draft is at, asked again. */
+async function resumeDraft(ctx: LinkedContext): Promise<void> {
+  const d = newDraft.get(ctx);
+  const dueAt = d?.dueAt ? DateTime.fromISO(d.dueAt, { setZone: true }) : null;
+  if (!d) {
+    await newDraft.clear(ctx);
+    return say(ctx, ctx.t('deadlines:hanmoi.expired'));
+  }
+  switch (d.step) {
+    case 'title':
+      return say(ctx, ctx.t('deadlines:hanmoi.ask_title'));
+    case 'due':
+      return say(ctx, ctx.t('deadlines:hanmoi.ask_due'));
+    case 'units':
+      return dueAt?.isValid ? askUnits(ctx, dueAt.setZone(ctx.svc.clock.zone)) : say(ctx, ctx.t('deadlines:hanmoi.expired'));
+    case 'extra':
+      return askExtra(ctx);
+    case 'confirm':
+      return preview(ctx, d);
+  }
+}
 
 async function onTitle(ctx: LinkedContext, d: Draft, text: string): Promise<void> {
   let title: string;
@@ -131,6 +157,10 @@ export async function onUnitShortcut(ctx: LinkedContext, mode: 'cb' | 'direct'):
 
 async function unitsChosen(ctx: LinkedContext, d: Draft, unitIds: number[]): Promise<void> {
   await newDraft.save(ctx, { ...d, step: 'extra', unitIds });
+  await askExtra(ctx);
+}
+
+async function askExtra(ctx: LinkedContext): Promise<void> {
   await ctx.reply.send({
     text: ctx.t('deadlines:hanmoi.ask_extra'),
     buttons: [[{ text: ctx.t('deadlines:buttons.skip'), data: dlButtons.pack('nskip', {}) }]],

@@ -64,6 +64,8 @@ export const noteFlow: FlowDef = {
   name: noteDraft.name,
   access: deadlinesPolicy.rules.note.who,
   policy: rule('note'),
+  // The note is optional: a command typed instead simply ends the chance to add one.
+  onCommand: 'drop',
   async onText(ctx, text) {
     const target = await noteDraft.take(ctx);
     if (!target) {
