@@ -34,6 +34,7 @@ export function defineFlow<S extends z.ZodType<Record<string, unknown>>>(name: s
       if (!data) return null;
       const del = await ctx.svc.db.chatState.deleteMany({ where: { chatIdentityId: ctx.chat.id, flow: name } });
       ctx.flow = null;
+      ctx.activeFlow = null;
       return del.count === 1 ? data : null;
     },
   };

@@ -5,6 +5,7 @@ import type { IncomingMessage, Reply } from '../src/core/messages.js';
 import type { Services } from '../src/core/services.js';
 import { loadPerson, type PersonView } from '../src/domain/people.js';
 import { asLocale, t as translate } from '../src/i18n.js';
+import { flowButtons } from './core/flowButtons.js';
 import type { Access, ButtonDef, CommandContext, CommandDef, Feature, FlowDef, LinkedContext } from './types.js';
 
 export function allowed(access: Access, person: PersonView | null): boolean {
@@ -113,16 +114,24 @@ export class Router {
       const def = this.commands.get(cmd.name);
       if (msg.chat.isGroup && !def?.inGroups) return; // groups only hear what is meant for them
       if (!def) return void (await ctx.reply.send({ text: ctx.t(ctx.person ? 'core:error.unknown_command' : 'core:not_linked') }));
-      if (def.access === 'anyone') return def.run(ctx, cmd.args);
+      if (def.access === 'anyone') {
+        await this.setFlowAside(ctx, def);
+        return def.run(ctx, cmd.args);
+      }
       if (!allowed(def.access, ctx.person) || !isLinked(ctx)) {
         await this.audit(ctx, `command:${def.name}`);
         return void (await this.refuse(ctx));
       }
+      await this.setFlowAside(ctx, def);
       return def.run(ctx, cmd.args);
     }
     if (msg.chat.isGroup) return;
-    const flow = ctx.flow ? this.flows.get(ctx.flow.name) : undefined;
-    if (flow && allowed(flow.access, ctx.person) && isLinked(ctx)) return flow.onText(ctx, text);
+    const flow = ctx.activeFlow ?? undefined;
+    if (flow && allowed(flow.access, ctx.person) && isLinked(ctx)) {
+      // A text typed after another command is not taken as the flow's answer ("0" is not question 6).
+      if (ctx.flow?.suspended) return this.suspendedNotice(ctx, flow);
+      return flow.onText(ctx, text);
+    }
     if (ctx.flow) {
       // The person's roles changed (or the flow is gone from this version): drop the stale draft.
       await ctx.clearFlow();
@@ -132,6 +141,30 @@ export class Router {
       }
     }
     await ctx.reply.send({ text: ctx.t(ctx.person ? 'core:error.not_understood' : 'core:not_linked') });
+  }
+
+  /**
+   * Another command runs: the flow in progress is suspended (kept, but typed text no longer answers
+   * it) or, for a short optional step, dropped. A command that starts a flow of its own saves it
+   * active again; re-running the flow's own command resumes it the same way.
+   */
+  private async setFlowAside(ctx: CommandContext, def: CommandDef): Promise<void> {
+    if (!ctx.flow || ctx.flow.suspended || def.keepsFlow || ctx.msg.chat.isGroup) return;
+    if (ctx.activeFlow?.ownCommands?.includes(def.name)) return;
+    if (ctx.activeFlow?.onCommand === 'drop') return ctx.clearFlow();
+    await ctx.svc.db.chatState.updateMany({
+      where: { chatIdentityId: ctx.chat.id },
+      data: { suspendedAt: ctx.svc.clock.now().toJSDate() },
+    });
+    ctx.flow = { ...ctx.flow, suspended: true };
+  }
+
+  private async suspendedNotice(ctx: CommandContext, flow: FlowDef): Promise<void> {
+    const what = ctx.t(flow.what ?? 'core:flow.what');
+    await ctx.reply.send({
+      text: ctx.t('core:flow.suspended', { what }),
+      buttons: [[{ text: ctx.t('core:flow.resume_button', { what }), data: flowButtons.pack('go', {}) }]],
+    });
   }
 
   /**
@@ -180,18 +213,21 @@ export class Router {
       actor: person ? personActor(person, `${msg.channel}:${msg.sender.id}`) : null,
       locale,
       t: translate(locale),
-      flow: state ? { name: state.flow, data: state.data as Record<string, unknown> } : null,
-      async setFlow(name, data) {
+      flow: state ? { name: state.flow, data: state.data as Record<string, unknown>, suspended: state.suspendedAt !== null } : null,
+      activeFlow: (state && this.flows.get(state.flow)) ?? null,
+      setFlow: async (name, data) => {
         await db.chatState.upsert({
           where: { chatIdentityId: chat.id },
           create: { chatIdentityId: chat.id, flow: name, data: data as object },
-          update: { flow: name, data: data as object },
+          update: { flow: name, data: data as object, suspendedAt: null },
         });
-        ctx.flow = { name, data };
+        ctx.flow = { name, data, suspended: false };
+        ctx.activeFlow = this.flows.get(name) ?? null;
       },
       async clearFlow() {
         await db.chatState.deleteMany({ where: { chatIdentityId: chat.id } });
         ctx.flow = null;
+        ctx.activeFlow = null;
       },
     };
     return ctx;

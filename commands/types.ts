@@ -22,8 +22,14 @@ export interface CommandContext {
   actor: PersonActor | null;
   locale: Locale;
   t: TFunction;
-  /** Guided-flow state for this chat (kept in the database). */
-  flow: { name: string; data: Record<string, unknown> } | null;
+  /**
+   * Guided-flow state for this chat (kept in the database). A flow is `suspended` once the person
+   * runs another command: typed text then no longer answers it until it is resumed.
+   */
+  flow: { name: string; data: Record<string, unknown>; suspended: boolean } | null;
+  /** The definition of `flow`, when this version of the bot has it. */
+  activeFlow: FlowDef | null;
+  /** Saves the flow's state (and makes it active again if it was suspended). */
   setFlow(name: string, data: Record<string, unknown>): Promise<void>;
   clearFlow(): Promise<void>;
 }
@@ -49,6 +55,8 @@ interface CommandBase {
   inGroups?: boolean;
   /** The policy rule that decides it, `<feature>.<action>` (see `src/application/<feature>/policy.ts`). */
   policy?: string;
+  /** Running it leaves a flow in progress as it is (/huy deals with the flow itself). */
+  keepsFlow?: boolean;
 }
 
 export type CommandDef =
@@ -71,6 +79,19 @@ export interface FlowDef {
   policy?: string;
   /** A text that is not a command while the flow is active. */
   onText(ctx: LinkedContext, text: string): Promise<void>;
+  /**
+   * What is in progress, as an i18n key read after "Tiếp tục" ("báo cáo", "tạo hạn báo cáo"); it
+   * names the flow when it is suspended and on its resume button.
+   */
+  what?: string;
+  /** Asks the current step again, after a suspension (without it the person is asked to go on typing). */
+  resume?(ctx: LinkedContext): Promise<void>;
+  /** What /huy says when it stops this flow (an i18n key), e.g. that the answers so far are kept. */
+  cancelled?: string;
+  /** Commands that carry on this flow themselves (/baocao for the report): running them does not set it aside. */
+  ownCommands?: readonly string[];
+  /** 'drop': another command simply ends it (a short optional step such as a note); default 'suspend'. */
+  onCommand?: 'suspend' | 'drop';
 }
 
 /**

@@ -66,5 +66,5 @@ export const broadcastsFeature: Feature = {
     { name: 'ganhom', access: GROUP_LINK_ROLES, policy: P('linkGroup'), menu: { ns: 'broadcasts' }, inGroups: true, run: ganhom },
   ],
   buttons: [buttons],
-  flows: [{ name: COMPOSE_FLOW, access: BROADCAST_ROLES, policy: P('compose'), onText: onComposeText }],
+  flows: [{ name: COMPOSE_FLOW, access: BROADCAST_ROLES, policy: P('compose'), what: 'broadcasts:flow.what', onText: onComposeText }],
 };

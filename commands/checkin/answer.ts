@@ -18,6 +18,7 @@ import { canEdit, hasUnsent, loadReport, type LoadedReport } from '../../src/dom
 import { defineFlow } from '../flows.js';
 import type { LinkedContext } from '../types.js';
 import { pickMessage, questionMessage, questionText, refusalText, summaryMessage } from './render.js';
+import { shorten } from '../../src/core/shorten.js';
 
 const SUMMARY = '$summary';
 const PICK = '$pick';
@@ -48,7 +49,7 @@ export async function baocao(ctx: LinkedContext): Promise<void> {
     text: ctx.t('checkin:choose'),
     buttons: list.map((l) => [
       {
-        text: `${campaignTitle(l.campaign, ctx.locale)} — ${l.report.unit.name}`.slice(0, 64),
+        text: shorten(`${campaignTitle(l.campaign, ctx.locale)} — ${l.report.unit.name}`, 64),
         data: checkinButtons.pack('go', { campaign: l.campaign.id, unit: l.report.unit.id }),
       },
     ]),
@@ -179,6 +180,16 @@ export async function onText(ctx: LinkedContext, text: string): Promise<void> {
   if (saved) await advance(ctx, saved, q, !!pos.fix);
 }
 
+/** "▶️ Tiếp tục báo cáo" after another command: the question (or summary) this chat was at, again. */
+export async function onResume(ctx: LinkedContext): Promise<void> {
+  const pos = position(ctx);
+  if (!pos) return;
+  const l = await reportFor(ctx, pos.reportId, false);
+  if (!l || (await refuseClosed(ctx, l, false))) return;
+  if (pos.q === PICK) return showPick(ctx, l);
+  return resume(ctx, l);
+}
+
 /**
  * A button of a question (answer, skip, keep, back): only valid while that question is the one
  * this chat is at. An older button tells so and shows the current step again; a question the
@@ -306,8 +317,11 @@ async function send(ctx: LinkedContext, rid: number, rev: number): Promise<void>
   const done = res.value.report;
   await ctx.reply.edit(summaryMessage(view(ctx), done, ctx.svc.clock.now(), { buttons: false })).catch(() => undefined);
   if (position(ctx)?.reportId === rid) await answering.clear(ctx);
+  // Sent after the closing date (allowed once, for a report never sent): no further change can be
+  // offered, so the thanks must not promise one.
+  const key = !canEdit(done, ctx.svc.clock.now()) ? 'checkin:sent_late' : res.value.version === 1 ? 'checkin:sent' : 'checkin:resent';
   await ctx.reply.send({
-    text: ctx.t(res.value.version === 1 ? 'checkin:sent' : 'checkin:resent', {
+    text: ctx.t(key, {
       version: res.value.version,
       unit: done.report.unit.name,
       when: formatDateTime(done.campaign.closesAt, ctx.locale),

@@ -2,7 +2,7 @@ import { buttonRoutes } from '../buttons.js';
 import { checkinPolicy } from '../../src/application/checkin/policy.js';
 import { checkinButtons } from '../../src/domain/checkin/buttons.js';
 import type { Feature } from '../types.js';
-import { answerButtons, answering, baocao, onText } from './answer.js';
+import { answerButtons, answering, baocao, onResume, onText } from './answer.js';
 import { mobaocao, onOpenButton, onOpenText, opening } from './open.js';
 import { onSummaryButton, tonghop } from './tonghop.js';
 import { registerCheckin } from '../../src/cli/commands/checkin.js';
@@ -47,7 +47,16 @@ export const checkinFeature: Feature = {
     ),
   ],
   flows: [
-    { name: answering.name, access: 'linked', policy: 'checkin.mine', onText },
-    { name: opening.name, access: open.who, policy: 'checkin.open', onText: onOpenText },
+    {
+      name: answering.name,
+      access: 'linked',
+      policy: 'checkin.mine',
+      what: 'checkin:flow.what',
+      ownCommands: ['baocao'],
+      cancelled: 'checkin:flow.cancelled',
+      onText,
+      resume: onResume,
+    },
+    { name: opening.name, access: open.who, policy: 'checkin.open', what: 'checkin:flow.open', onText: onOpenText },
   ],
 };

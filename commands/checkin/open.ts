@@ -5,10 +5,11 @@ import { formatDateTime, formatQuarter } from '../../src/core/format.js';
 import { checkinButtons } from '../../src/domain/checkin/buttons.js';
 import { campaignTitle } from '../../src/domain/checkin/messages.js';
 import { loadDefaultQuestionnaire } from '../../src/domain/checkin/questionnaire.js';
-import { parseDue } from '../../src/domain/deadlines/time.js';
+import { parseDueText } from '../../src/domain/deadlines/time.js';
 import { defineFlow } from '../flows.js';
 import type { LinkedContext } from '../types.js';
 import { refusalText } from './render.js';
+import { shorten } from '../../src/core/shorten.js';
 
 const MAX_UNIT_BUTTONS = 12;
 
@@ -52,7 +53,7 @@ async function askUnit(ctx: LinkedContext, period: string): Promise<void> {
   await opening.save(ctx, { step: 'unit', period });
   await ctx.reply.send({
     text: ctx.t('checkin:open.unit', { period: formatQuarter(period, ctx.locale) }),
-    buttons: res.value.map((u) => [{ text: `${u.name}`.slice(0, 60), data: checkinButtons.pack('op', { step: 'u', period, unit: u.id }) }]),
+    buttons: res.value.map((u) => [{ text: shorten(u.name, 60), data: checkinButtons.pack('op', { step: 'u', period, unit: u.id }) }]),
   });
 }
 
@@ -98,8 +99,7 @@ export async function onOpenText(ctx: LinkedContext, text: string): Promise<void
   if (!d) return;
   if (d.step === 'unit') return chosen(ctx, d.period, { code: text });
   if (d.step === 'closes') {
-    const [date = '', time] = text.trim().split(/\s+/);
-    const due = parseDue(date, time, ctx.svc.clock.zone);
+    const due = parseDueText(text, ctx.svc.clock.now());
     if (!due.ok) return say(ctx, ctx.t('checkin:open.bad_closes'));
     if (due.dueAt <= ctx.svc.clock.now()) return say(ctx, ctx.t('checkin:errors.closes_past'));
     return confirm(ctx, d, due.dueAt);

@@ -9,6 +9,7 @@ import { localText, questionLabel, type Question } from '../../src/domain/checki
 import { canEdit, hasUnsent, type LoadedReport } from '../../src/domain/checkin/reports.js';
 import type { Refusal } from '../../src/application/result.js';
 import type { TFunction } from '../../src/i18n.js';
+import { shorten } from '../../src/core/shorten.js';
 
 export interface View {
   t: TFunction;
@@ -46,15 +47,10 @@ function heading(v: View, l: LoadedReport): string {
   return `📋 <b>${escapeHtml(campaignTitle(l.campaign, v.locale))}</b>\n${escapeHtml(l.report.unit.name)}`;
 }
 
-function clip(s: string, max: number): string {
-  const chars = [...s];
-  return chars.length > max ? `${chars.slice(0, max).join('')}…` : s;
-}
-
 /** An answer for display, long texts shortened. */
 function shown(v: View, q: Question, l: LoadedReport, max = 200): string | null {
   const s = formatAnswer(q, l.report.answers[q.id], v.locale);
-  return s === null ? null : escapeHtml(clip(s, max));
+  return s === null ? null : escapeHtml(shorten(s, max));
 }
 
 /** One line per question; shortened further when a long questionnaire would not fit in one message. */
@@ -69,7 +65,7 @@ function answerLines(v: View, l: LoadedReport): string[] {
     lines = qs.map((q, i) => {
       const a = shown(v, q, l, answerMax);
       const value = a !== null ? `<b>${a}</b>` : l.report.answers[q.id] === null ? v.t('checkin:skipped') : v.t('checkin:unanswered');
-      return `${i + 1}. ${escapeHtml(clip(questionLabel(q, v.locale), labelMax))}: ${value}`;
+      return `${i + 1}. ${escapeHtml(shorten(questionLabel(q, v.locale), labelMax))}: ${value}`;
     });
     if (lines.join('\n').length < 3300) break;
   }
@@ -118,7 +114,7 @@ export function questionMessage(v: View, l: LoadedReport, q: Question, fix: bool
   }
   if (q.type === 'choice')
     q.options.forEach((o, i) =>
-      buttons.push([{ text: clip(localText(o.text, v.locale), 60), data: cb.answer(rid, q.id, optionToken(i)) }]),
+      buttons.push([{ text: shorten(localText(o.text, v.locale), 60), data: cb.answer(rid, q.id, optionToken(i)) }]),
     );
   const nav: Button[] = [];
   const index = l.campaign.questionnaire.questions.indexOf(q);
@@ -178,7 +174,7 @@ export function summaryMessage(v: View, l: LoadedReport, now: DateTime, opts: { 
 /** "Which question to change?" with one button per question. */
 export function pickMessage(v: View, l: LoadedReport): OutgoingMessage {
   const buttons: Keyboard = l.campaign.questionnaire.questions.map((q, i) => {
-    return [{ text: clip(`${i + 1}. ${questionLabel(q, v.locale)}`, 60), data: cb.pick(l.report.id, q.id) }];
+    return [{ text: shorten(`${i + 1}. ${questionLabel(q, v.locale)}`, 60), data: cb.pick(l.report.id, q.id) }];
   });
   buttons.push([{ text: v.t('checkin:buttons.to_summary'), data: cb.summary(l.report.id) }]);
   return { text: `${heading(v, l)}\n\n${v.t('checkin:pick')}`, buttons };

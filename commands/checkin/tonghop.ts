@@ -9,6 +9,7 @@ import { summaryFor } from '../../src/application/checkin/summary.js';
 import { checkinButtons } from '../../src/domain/checkin/buttons.js';
 import type { LinkedContext } from '../types.js';
 import { refusalText } from './render.js';
+import { shorten } from '../../src/core/shorten.js';
 
 const MAX_MISSING = 30;
 
@@ -28,7 +29,7 @@ async function show(ctx: LinkedContext, id: number | undefined): Promise<void> {
   const res = await summaryFor(ctx.svc, ctx.actor, id === undefined ? {} : { campaignId: id });
   if (!res.ok) return void (await ctx.reply.send({ text: refusalText(ctx, res.refusal) }));
   const buttons: Keyboard = res.value.others.map((c) => [
-    { text: `#${c.id} ${campaignTitle(c, ctx.locale)}`.slice(0, 64), data: checkinButtons.pack('th', { campaign: c.id }) },
+    { text: shorten(`#${c.id} ${campaignTitle(c, ctx.locale)}`, 64), data: checkinButtons.pack('th', { campaign: c.id }) },
   ]);
   await ctx.reply.send({ text: render(ctx, res.value.summary), ...(buttons.length ? { buttons } : {}) });
 }
@@ -36,7 +37,7 @@ async function show(ctx: LinkedContext, id: number | undefined): Promise<void> {
 function totalLine(ctx: LinkedContext, total: QuestionTotal): string | null {
   const q = total.question;
   const full = questionLabel(q, ctx.locale);
-  const label = escapeHtml(full.length > 60 ? `${full.slice(0, 59)}…` : full);
+  const label = escapeHtml(shorten(full, 60));
   const n = (x: number | undefined) => formatNumber(x ?? 0, ctx.locale);
   if (total.answered === 0) return `• ${label}: ${ctx.t('checkin:tonghop.no_data')}`;
   switch (q.type) {

@@ -4,10 +4,9 @@ import { chooseUnits, create, dlButtons, shortcutUnits, unitsForCreator } from '
 import { deadlinesPolicy, rule } from '../../src/application/deadlines/policy.js';
 import { escapeHtml } from '../../src/core/html.js';
 import type { Role } from '../../src/db/generated/enums.js';
-import { parseDate } from '../../src/core/format.js';
 import { checkTitle, DeadlineError, splitDocAndLink } from '../../src/domain/deadlines/input.js';
 import { dueText, leftText, linkHtml } from '../../src/domain/deadlines/render.js';
-import { DEFAULT_REMIND_DAYS, parseDue } from '../../src/domain/deadlines/time.js';
+import { DEFAULT_REMIND_DAYS, parseDueText } from '../../src/domain/deadlines/time.js';
 import { defineFlow } from '../flows.js';
 import type { CommandDef, FlowDef, LinkedContext } from '../types.js';
 import { refusalText, remindersText } from './common.js';
@@ -56,6 +55,10 @@ export const newFlow: FlowDef = {
   name: newDraft.name,
   access: CREATE_ACCESS,
   policy: rule('create'),
+  what: 'deadlines:hanmoi.what',
+  ownCommands: ['hanmoi'],
+  cancelled: 'deadlines:hanmoi.cancelled_flow',
+  resume: resumeDraft,
   async onText(ctx, text) {
     const d = newDraft.get(ctx);
     if (!d) {
@@ -78,6 +81,28 @@ export const newFlow: FlowDef = {
   },
 };
 
+/** "▶️ Tiếp tục tạo hạn báo cáo": the step the draft is at, asked again. */
+async function resumeDraft(ctx: LinkedContext): Promise<void> {
+  const d = newDraft.get(ctx);
+  const dueAt = d?.dueAt ? DateTime.fromISO(d.dueAt, { setZone: true }) : null;
+  if (!d) {
+    await newDraft.clear(ctx);
+    return say(ctx, ctx.t('deadlines:hanmoi.expired'));
+  }
+  switch (d.step) {
+    case 'title':
+      return say(ctx, ctx.t('deadlines:hanmoi.ask_title'));
+    case 'due':
+      return say(ctx, ctx.t('deadlines:hanmoi.ask_due'));
+    case 'units':
+      return dueAt?.isValid ? askUnits(ctx, dueAt.setZone(ctx.svc.clock.zone)) : say(ctx, ctx.t('deadlines:hanmoi.expired'));
+    case 'extra':
+      return askExtra(ctx);
+    case 'confirm':
+      return preview(ctx, d);
+  }
+}
+
 async function onTitle(ctx: LinkedContext, d: Draft, text: string): Promise<void> {
   let title: string;
   try {
@@ -90,37 +115,16 @@ async function onTitle(ctx: LinkedContext, d: Draft, text: string): Promise<void
   await say(ctx, ctx.t('deadlines:hanmoi.ask_due'));
 }
 
-/**
- * "31/12/2026", "31/12/2026 17:00", "31/12/2026 lúc 17h", "17:00 31/12/2026"; "05/01" without a
- * year is the next such day (typed on 30/12, it means January).
- */
-function parseDueText(text: string, now: DateTime): { ok: true; dueAt: DateTime } | { ok: false; error: string; value: string } {
-  const zone = now.zone.name;
-  const words = text
-    .trim()
-    .split(/\s+/)
-    .filter((w) => !/^(lúc|luc|at|ngày|ngay)$/i.test(w));
-  const dateWord = words.find((w) => parseDate(w, zone, now)) ?? words.find((w) => /\d+[/.-]\d+/.test(w)) ?? words[0] ?? '';
-  const rest = words.filter((w) => w !== dateWord).join(' ');
-  let fullDate = dateWord;
-  if (/^\d{1,2}[/.-]\d{1,2}$/.test(dateWord)) {
-    const day = parseDate(dateWord, zone, now);
-    if (day) fullDate = (day < now.startOf('day') ? day.plus({ years: 1 }) : day).toFormat('dd/MM/yyyy');
-  }
-  const res = parseDue(fullDate, rest || undefined, zone);
-  if (res.ok) return res;
-  return { ok: false, error: res.error, value: res.error === 'bad_date' ? dateWord || text.trim() : rest };
-}
-
 async function onDue(ctx: LinkedContext, d: Draft, text: string): Promise<void> {
   const res = parseDueText(text, ctx.svc.clock.now());
   if (!res.ok) return say(ctx, ctx.t(`deadlines:errors.${res.error}`, { value: res.value }));
   if (res.dueAt <= ctx.svc.clock.now()) return say(ctx, ctx.t('deadlines:errors.past_due', { due: dueText(ctx.t, ctx.locale, res.dueAt) }));
   await newDraft.save(ctx, { ...d, step: 'units', dueAt: res.dueAt.toISO()! });
-  await askUnits(ctx);
+  await askUnits(ctx, res.dueAt);
 }
 
-async function askUnits(ctx: LinkedContext): Promise<void> {
+/** Step 3, headed by the due moment as understood, so a misread date shows before anything else. */
+async function askUnits(ctx: LinkedContext, dueAt: DateTime): Promise<void> {
   const { units, roots } = await unitsForCreator(ctx.svc, ctx.actor);
   const listed = units.filter((u) => !roots.includes(u.id));
   const lines = listed.slice(0, MAX_LISTED).map((u) => `• <code>${escapeHtml(u.code)}</code> — ${escapeHtml(u.name)}`);
@@ -131,7 +135,8 @@ async function askUnits(ctx: LinkedContext): Promise<void> {
   if (chiBo) buttons.push([{ text: ctx.t('deadlines:buttons.all_chibo', { count: chiBo }), data: dlButtons.pack('nu', { mode: 'cb' }) }]);
   if (direct)
     buttons.push([{ text: ctx.t('deadlines:buttons.direct', { count: direct }), data: dlButtons.pack('nu', { mode: 'direct' }) }]);
-  await ctx.reply.send({ text: ctx.t('deadlines:hanmoi.ask_units', { list: lines.join('\n') }), buttons });
+  const due = ctx.t('deadlines:hanmoi.due_set', { due: dueText(ctx.t, ctx.locale, dueAt) });
+  await ctx.reply.send({ text: `${due}\n${ctx.t('deadlines:hanmoi.ask_units', { list: lines.join('\n') })}`, buttons });
 }
 
 async function onUnits(ctx: LinkedContext, d: Draft, text: string): Promise<void> {
@@ -152,6 +157,10 @@ export async function onUnitShortcut(ctx: LinkedContext, mode: 'cb' | 'direct'):
 
 async function unitsChosen(ctx: LinkedContext, d: Draft, unitIds: number[]): Promise<void> {
   await newDraft.save(ctx, { ...d, step: 'extra', unitIds });
+  await askExtra(ctx);
+}
+
+async function askExtra(ctx: LinkedContext): Promise<void> {
   await ctx.reply.send({
     text: ctx.t('deadlines:hanmoi.ask_extra'),
     buttons: [[{ text: ctx.t('deadlines:buttons.skip'), data: dlButtons.pack('nskip', {}) }]],

@@ -6,6 +6,7 @@ import { stamp, unitText } from '../../src/domain/deadlines/render.js';
 import { defineFlow } from '../flows.js';
 import type { CommandDef, FlowDef, LinkedContext } from '../types.js';
 import { refusalText } from './common.js';
+import { shorten } from '../../src/core/shorten.js';
 
 /** After «Đã nộp»: which report the next typed text is a note for. */
 export const noteDraft = defineFlow(
@@ -63,6 +64,8 @@ export const noteFlow: FlowDef = {
   name: noteDraft.name,
   access: deadlinesPolicy.rules.note.who,
   policy: rule('note'),
+  // The note is optional: a command typed instead simply ends the chance to add one.
+  onCommand: 'drop',
   async onText(ctx, text) {
     const target = await noteDraft.take(ctx);
     if (!target) {
@@ -97,6 +100,5 @@ export const danop: CommandDef = {
 
 /** A short button label: "Báo cáo kế hoạch… (CB1-BTG)". */
 export function choiceLabel(title: string, code: string): string {
-  const short = title.length > 32 ? `${title.slice(0, 31)}…` : title;
-  return `${short} (${code})`;
+  return `${shorten(title, 32)} (${code})`;
 }

@@ -1,6 +1,6 @@
 import { defineButtons, field } from '../../src/core/buttonCodec.js';
 import type { Refusal } from '../../src/application/result.js';
-import { clipPlain } from '../../src/domain/docs/render.js';
+import { shorten } from '../../src/core/shorten.js';
 import type { CommandContext } from '../types.js';
 
 /** Pages of a list run to 9999 (five documents each). */
@@ -29,7 +29,7 @@ export { documentButtonData as broadcastDocData } from '../../src/domain/broadca
 
 /** A value a person typed, short enough to quote back in a message (`t` escapes it). */
 export function quote(s: string, max = 200): string {
-  return clipPlain(s, max);
+  return shorten(s, max);
 }
 
 /** A use case's refusal as one message: every value cut to length, blanks filled with their wording. */

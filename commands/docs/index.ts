@@ -45,5 +45,5 @@ export const docsFeature: Feature = {
       },
     ),
   ],
-  flows: [{ name: newDocFlow.name, access: DOC_ROLES, policy: 'docs.add', onText: onNewDocText }],
+  flows: [{ name: newDocFlow.name, access: DOC_ROLES, policy: 'docs.add', what: 'docs:flow.what', onText: onNewDocText }],
 };

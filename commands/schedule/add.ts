@@ -14,6 +14,7 @@ import type { LinkedContext } from '../types.js';
 import { sch } from './buttons.js';
 import { refuseButton, refusalText } from './common.js';
 import { editFlow } from './edit.js';
+import { shorten } from '../../src/core/shorten.js';
 
 export const addFlow = defineFlow('schedule.add', addDraftSchema);
 
@@ -24,7 +25,7 @@ export async function themlich(ctx: LinkedContext): Promise<void> {
   if (units.value.length === 1) return begin(ctx, units.value[0]!.id);
   await ctx.reply.send({
     text: ctx.t('schedule:add.choose_unit'),
-    buttons: units.value.map((u) => [{ text: u.name.slice(0, 60), data: sch.pack('u', { unit: u.id }) }]),
+    buttons: units.value.map((u) => [{ text: shorten(u.name, 60), data: sch.pack('u', { unit: u.id }) }]),
   });
 }
 

@@ -47,7 +47,7 @@ export const scheduleFeature: Feature = {
   ],
   buttons: [buttons],
   flows: [
-    { name: addFlow.name, access: EDITORS, policy: 'schedule.create', onText: onAddText },
-    { name: editFlow.name, access: EDITORS, policy: 'schedule.edit', onText: onEditText },
+    { name: addFlow.name, access: EDITORS, policy: 'schedule.create', what: 'schedule:flow.add', onText: onAddText },
+    { name: editFlow.name, access: EDITORS, policy: 'schedule.edit', what: 'schedule:flow.edit', onText: onEditText },
   ],
 };

@@ -110,6 +110,7 @@ export const probes: Record<string, Probe> = {
   'command:huy': text('/huy'),
   'button:lang:vi': press('lang:vi'),
   'button:lang:en': press('lang:en'),
+  'button:flow:go': press('flow:go'),
 
   'command:hanchot': text('/hanchot'),
   'command:danop': text('/danop'),

@@ -35,7 +35,8 @@ describe('opening a campaign in chat, and /tonghop by scope', () => {
     expect((await an.press(`ci:op:u:2026-Q4:${btg.id}`)).message.plainText).toContain('gõ hạn chót');
     expect((await an.say('32/01/2027')).plainText).toContain('Hạn chót không hợp lệ');
     expect((await an.say('01/12/2026')).plainText).toContain('Hạn chót phải ở trong tương lai.');
-    const confirm = await an.say('05/01/2027 17:00');
+    // The closing date may be typed in everyday words too (issue 13 #11): Monday 28/12 → Tuesday 05/01.
+    const confirm = await an.say('thứ Ba tuần sau lúc 17h');
     expect(confirm.plainText).toContain('Mở đợt Báo cáo tình hình chi bộ Quý IV/2026');
     expect(confirm.plainText).toContain('3 chi bộ thuộc Đảng bộ cơ quan Ban Tuyên giáo Thành ủy');
     expect(confirm.plainText).toContain('Hạn chót: 17:00 Thứ Ba, 05/01/2027');

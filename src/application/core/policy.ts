@@ -5,4 +5,5 @@ export const corePolicy = definePolicy('core', {
   help: { who: 'anyone', scope: 'none', doc: 'anyone: the commands their roles allow' },
   language: { who: 'linked', scope: 'own', doc: 'a linked person: their own language' },
   cancel: { who: 'linked', scope: 'own', doc: 'a linked person: cancel their own guided step' },
+  resume: { who: 'linked', scope: 'own', doc: 'a linked person: resume their own guided step set aside by another command' },
 });

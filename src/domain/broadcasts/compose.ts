@@ -7,6 +7,7 @@ import type { DocView } from '../docs/store.js';
 import { broadcastButtons } from './buttons.js';
 import { BROADCAST_ROLES } from './scope.js';
 import { MESSAGE_BUDGET, packBlocks, splitPlain } from './split.js';
+import { shorten } from '../../core/shorten.js';
 
 export interface BroadcastContent {
   /** As typed: plain text, escaped here. May be empty when a document is attached. */
@@ -61,5 +62,5 @@ export async function senderOf(db: Db, authorId: number | null): Promise<Broadca
 /** A short name for a broadcast in lists and reminders: its document's title, or its first line. */
 export function broadcastTitle(text: string, docTitle: string | null, max = 90): string {
   const base = docTitle ?? text.trim().split('\n', 1)[0] ?? '';
-  return base.length > max ? `${base.slice(0, max - 1).trimEnd()}…` : base;
+  return shorten(base, max);
 }

@@ -1,5 +1,6 @@
 import { foldVietnamese } from '../../core/format.js';
 import { localText, type Question } from './questionnaire.js';
+import { shorten } from '../../core/shorten.js';
 
 /** number (integer, percent), boolean (yes/no), option id (choice), text; null = skipped. */
 export type AnswerValue = number | boolean | string | null;
@@ -20,8 +21,7 @@ const fail = (key: string, params: Record<string, string | number> = {}): Parsed
 
 /** What was typed, shortened for quoting back in an error message. */
 function echo(s: string): string {
-  const chars = [...s.replace(/\s+/g, ' ')];
-  return chars.length > 30 ? `${chars.slice(0, 30).join('')}…` : chars.join('');
+  return shorten(s.replace(/\s+/g, ' '), 31);
 }
 
 /** Validates a typed answer to `q`. */

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { parseDatePhrase } from '../../core/datePhrase.js';
 import { parseDate, parseTime } from '../../core/format.js';
 
 export const DEFAULT_REMIND_DAYS = [7, 3, 1, 0];
@@ -24,6 +25,20 @@ export function parseDue(
   const t = parseTime(time);
   if (!t) return { ok: false, error: 'bad_time' };
   return { ok: true, dueAt: day.set({ hour: t.hour, minute: t.minute }) };
+}
+
+/**
+ * The due moment for a deadline typed in a chat, in everyday words ("trước 15/1", "thứ Sáu tuần sau
+ * 16h", "cuối tháng"; see `parseDatePhrase`): without a time, the end of that day. A refusal names
+ * an error key under `deadlines:errors.` and the words it could not read.
+ */
+export function parseDueText(
+  text: string,
+  now: DateTime,
+): { ok: true; dueAt: DateTime } | { ok: false; error: 'bad_date' | 'bad_time' | 'bad_due'; value: string } {
+  const res = parseDatePhrase(text, now);
+  if (!res.ok) return { ok: false, error: res.error === 'bad_date' || res.error === 'bad_time' ? res.error : 'bad_due', value: res.value };
+  return { ok: true, dueAt: res.time ? res.day.set({ hour: res.time.hour, minute: res.time.minute }) : res.day.endOf('day') };
 }
 
 /** "7,3,1,0" → [7, 3, 1, 0]; null when not a list of whole days between 0 and 365. */

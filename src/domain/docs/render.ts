@@ -4,6 +4,7 @@ import { visibleLength } from '../../core/split.js';
 import type { TFunction } from '../../i18n.js';
 import { issuedOnDate } from './fields.js';
 import type { DocView } from './store.js';
+import { shorten } from '../../core/shorten.js';
 
 /** The widest channel refuses a text longer than 4096 characters (as shown, tags and hrefs not counted). */
 export const MAX_TEXT = 4096;
@@ -17,15 +18,6 @@ export function escapeAttr(s: string): string {
 
 /** The length a channel counts: the text without tags, an entity as one character. */
 export { visibleLength };
-
-/** Plain text cut to `max` characters at a word, with "…" when cut. */
-export function clipPlain(s: string, max: number): string {
-  if (s.length <= max) return s;
-  if (max <= 1) return '…';
-  const cut = s.slice(0, max - 1);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
-}
 
 /** "3080-CV/BTGTU · Ban Tuyên giáo Thành ủy · 10/07/2023", the parts that are known. */
 export function docMeta(doc: Pick<DocView, 'number' | 'issuer' | 'issuedOn'>): string {
@@ -64,7 +56,7 @@ export function unitsHtml(t: TFunction, units: UnitRef[], max = 600): string {
   const parts: string[] = [];
   let used = 0;
   for (const [i, u] of units.entries()) {
-    const part = `${escapeHtml(clipPlain(u.name, 120))} (<code>${escapeHtml(u.code)}</code>)`;
+    const part = `${escapeHtml(shorten(u.name, 120))} (<code>${escapeHtml(u.code)}</code>)`;
     const len = visibleLength(part) + 2;
     if (parts.length > 0 && used + len > max) {
       parts.push(t('docs:detail.more_units', { count: units.length - i }));
@@ -99,7 +91,7 @@ export function docDetail(t: TFunction, doc: DocView, opts: DetailOptions = {}):
   if (doc.number) head.push(t('docs:detail.number', { value: doc.number }));
   if (doc.issuer) head.push(t('docs:detail.issuer', { value: doc.issuer }));
   if (doc.issuedOn) head.push(t('docs:detail.issued_on', { value: formatDate(issuedOnDate(doc.issuedOn)) }));
-  head.push(t('docs:detail.category', { value: clipPlain(doc.category, 100) }));
+  head.push(t('docs:detail.category', { value: shorten(doc.category, 100) }));
   head.push(t('docs:detail.units', { value: opts.audience ?? unitsHtml(t, doc.units) }));
   if (doc.tags.length) head.push(t('docs:detail.tags', { value: doc.tags.join(', ') }));
 
@@ -120,7 +112,7 @@ export function docDetail(t: TFunction, doc: DocView, opts: DetailOptions = {}):
     const summaryRoom = room - 1;
     const clipped = summaryRoom - visibleLength(note) - 1;
     if (doc.summary.length <= summaryRoom) lines.push('', escapeHtml(doc.summary));
-    else if (clipped > 20) lines.push('', escapeHtml(clipPlain(doc.summary, clipped)), note);
+    else if (clipped > 20) lines.push('', escapeHtml(shorten(doc.summary, clipped)), note);
     else lines.push('', note);
   }
   lines.push('', ...links);
