@@ -3,6 +3,7 @@ import { checkinFeature } from '../commands/checkin/index.js';
 import { deadlinesFeature } from '../commands/deadlines/index.js';
 import { docsFeature } from '../commands/docs/index.js';
 import { scheduleFeature } from '../commands/schedule/index.js';
+import { webFeature } from '../commands/web/index.js';
 import type { Feature } from '../commands/types.js';
 import type { HttpRoute } from './http/server.js';
 import type { Job } from './scheduling/scheduler.js';
@@ -11,7 +12,7 @@ import type { Job } from './scheduling/scheduler.js';
  * The bot's features, in the order /help lists their commands. Each is one manifest
  * (`commands/<feature>/index.ts`): chat, jobs, routes, command line and sandbox seed.
  */
-export const features: Feature[] = [deadlinesFeature, checkinFeature, scheduleFeature, docsFeature, broadcastsFeature];
+export const features: Feature[] = [deadlinesFeature, checkinFeature, scheduleFeature, docsFeature, broadcastsFeature, webFeature];
 /** Scheduled jobs, run on every scheduler tick. */
 export const jobs: Job[] = features.flatMap((f) => f.jobs ?? []);
 /** HTTP routes of features (the schedule's calendar feed). */

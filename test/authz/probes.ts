@@ -189,4 +189,6 @@ export const probes: Record<string, Probe> = {
   'button:bc:st': on((t, u) => ({ press: `bc:st:${t.broadcast[u]}` })),
   'button:bc:pv': press('bc:pv'),
   'flow:bc.compose': flow('bc.compose'),
+
+  'command:web': text('/web'),
 };
