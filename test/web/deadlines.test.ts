@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Chat } from '../helpers/chat.js';
+import { buttonData, buttonsOf, Chat } from '../helpers/chat.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { personId, ROSTER, setupOrg } from '../helpers/roster.js';
 import { csrfOf } from './client.js';
@@ -152,5 +152,25 @@ describe('dashboard: overview and one deadline, on the same permissions as the c
 
     const stranger = await fetch(`${web.base}/web/deadlines/${id}/export.xlsx`, { redirect: 'manual' });
     expect(stranger.status).toBe(303);
+  });
+
+  it('the chat offers the same «Nhắc lại ngay» under /tiendo <id>, sharing the once-a-day limit with the dashboard', async () => {
+    const binh = Chat.of(() => h, 'binh');
+    // Everything late was reminded from the dashboard today: no button.
+    expect(buttonData(await binh.say(`/tiendo ${id}`, 'Tiến độ'))).not.toContain(`dl:rn:${id}`);
+    h.clock.set(h.clock.now().plus({ days: 1 }));
+    const view = await binh.say(`/tiendo ${id}`, 'Tiến độ');
+    expect(buttonsOf(view).map((b) => b.text)).toContain('🔔 Nhắc lại ngay 3 đơn vị chậm');
+    const lan = Chat.of(() => h, 'lan');
+    const seen = lan.messages().length;
+    const { answer, message } = await binh.press(`dl:rn:${id}`, { match: 'Đã gửi lời nhắc' });
+    expect(answer.text).toBe('Đã nhắc');
+    expect(message.plainText).toContain('Đã gửi lời nhắc tới 3 đơn vị');
+    expect((await lan.next(seen, 'Quá hạn báo cáo')).plainText).toContain(TITLE);
+    const again = await binh.press(`dl:rn:${id}`, { force: view, match: 'không nhắc lại' });
+    expect(again.message.plainText).toContain('3 đơn vị đã được nhắc hôm nay');
+    // The dashboard sees the chat's reminders too.
+    const web = await signedIn(h, 'an');
+    expect((await web.get(`/web/deadlines/${id}`)).text).not.toContain('id="remind-all"');
   });
 });

@@ -123,18 +123,35 @@ export async function deadlineBoard(svc: Services, actor: Actor, input: { deadli
   return ok({ ...v, rows });
 }
 
-/** The late units of a deadline the actor may remind (deadlines.remind; the creator: all of them). */
-async function remindableUnits(svc: Services, actor: Actor, p: DeadlineProgress): Promise<Set<number>> {
-  if (p.deadline.closedAt || p.deadline.kind !== 'deadline') return new Set();
+/** The target units whose late reports the actor may chase (deadlines.remind; the creator: every one). */
+async function remindScope(svc: Services, actor: Actor, p: DeadlineProgress): Promise<Set<number>> {
   const creator = p.deadline.createdById !== null && p.deadline.createdById === personId(actor);
   const scope = await scopeFor(svc.db, actor, 'remind');
-  return new Set(p.rows.filter((r) => r.late && (creator || inScope(scope, r.unitId))).map((r) => r.unitId));
+  return new Set(p.rows.filter((r) => creator || inScope(scope, r.unitId)).map((r) => r.unitId));
+}
+
+/** The late units of an open deadline the actor may remind. */
+async function remindableUnits(svc: Services, actor: Actor, p: DeadlineProgress): Promise<Set<number>> {
+  if (p.deadline.closedAt || p.deadline.kind !== 'deadline') return new Set();
+  const reach = await remindScope(svc, actor, p);
+  return new Set(p.rows.filter((r) => r.late && reach.has(r.unitId)).map((r) => r.unitId));
+}
+
+/** How many late units of a deadline the actor could remind now (not yet reminded today): for showing the button. */
+export async function remindableNow(svc: Services, actor: Actor, p: DeadlineProgress): Promise<number> {
+  const units = [...(await remindableUnits(svc, actor, p))];
+  if (units.length === 0) return 0;
+  const day = svc.clock.now().toISODate()!;
+  const done = await svc.db.jobMark.count({ where: { key: { in: units.map((u) => remindKey(p.deadline.id, u, day)) } } });
+  return units.length - done;
 }
 
 /**
- * «Nhắc lại ngay»: the reminder goes again now, through the outbox, to the secretaries of the late
- * units the actor may remind (`unitIds`: some of them; default all). Each unit at most once a day,
- * whoever presses it; units already reminded today are counted, not sent again.
+ * «Nhắc lại ngay» (the dashboard, and the chat's button under /tiendo <id>): the overdue notice goes
+ * again now, through the outbox, to the secretaries of the late units the actor may remind
+ * (`unitIds`: some of them; default all). Each unit at most once a day, whoever asks; units already
+ * reminded today are counted, not sent again. A deadline none of whose units are within the
+ * actor's reach, or a unit outside it, is refused and audited; nothing late is a polite "nothing to do".
  */
 export async function remindLate(
   svc: Services,
@@ -149,13 +166,13 @@ export async function remindLate(
     if (err instanceof DeadlineError) return refused('deadlines:board.not_found');
     throw err;
   }
+  const reach = await remindScope(svc, actor, p);
+  const targets = new Set(p.rows.map((r) => r.unitId));
+  if (reach.size === 0 || (input.unitIds ?? []).some((u) => targets.has(u) && !reach.has(u)))
+    return deny(svc.db, actor, 'deadlines.remind', target, 'deadlines:board.not_allowed');
   const allowed = await remindableUnits(svc, actor, p);
-  const late = new Set(p.rows.filter((r) => r.late).map((r) => r.unitId));
   const asked = input.unitIds ?? [...allowed];
-  // Late units none of which the actor may remind, or one named that is late but not theirs: refused.
-  const forbidden = input.unitIds ? asked.some((u) => late.has(u) && !allowed.has(u)) : allowed.size === 0 && late.size > 0;
-  if (forbidden) return deny(svc.db, actor, 'deadlines.remind', target, 'deadlines:board.not_allowed');
-  // Nothing late (any more): a stale page, not a refusal.
+  // Nothing late (any more), or the deadline was closed: a stale page, not a refusal.
   if (asked.length === 0 || asked.some((u) => !allowed.has(u))) return refused('deadlines:board.none_late');
   const now = svc.clock.now();
   const day = now.toISODate()!;
