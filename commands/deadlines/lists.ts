@@ -1,4 +1,4 @@
-import { dlButtons, followed, info, myDeadlines, progress } from '../../src/application/deadlines/index.js';
+import { dlButtons, followed, info, myDeadlines, progress, remindableNow, remindLate } from '../../src/application/deadlines/index.js';
 import { deadlinesPolicy, rule } from '../../src/application/deadlines/policy.js';
 import { escapeHtml } from '../../src/core/html.js';
 import type { Keyboard } from '../../src/core/messages.js';
@@ -100,8 +100,20 @@ export const tiendo: CommandDef = {
       const wanted = positiveInt(args.replace(/^#/, ''));
       const res = wanted ? await progress(svc, ctx.actor, wanted) : null;
       if (!res?.ok) return void (await ctx.reply.send({ text: t('deadlines:tiendo.not_found', { id: args }) }));
+      const late = await remindableNow(svc, ctx.actor, res.value);
+      const buttons: Keyboard = late
+        ? [
+            [
+              {
+                text: t('deadlines:buttons.remind_now', { count: late }),
+                data: dlButtons.pack('rn', { deadlineId: res.value.deadline.id }),
+              },
+            ],
+          ]
+        : [];
       return void (await ctx.reply.send({
         text: clip([t('deadlines:tiendo.title'), '', ...progressBlock(ctx, res.value, true)].join('\n')),
+        buttons,
       }));
     }
     const list = await followed(svc, ctx.actor);
@@ -135,4 +147,17 @@ export async function onInfo(ctx: LinkedContext, data: { deadlineId: number; uni
       ? [[{ text: t('deadlines:buttons.done'), data: dlButtons.pack('done', { deadlineId: p.deadline.id, unitId: row.unitId }) }]]
       : [];
   await ctx.reply.send({ text: clip(lines.join('\n')), buttons });
+}
+
+/** «Nhắc lại ngay» under /tiendo <id>: the same use case as the dashboard's button. */
+export async function onRemindNow(ctx: LinkedContext, data: { deadlineId: number }): Promise<void> {
+  const res = await remindLate(ctx.svc, ctx.actor, { deadlineId: data.deadlineId });
+  if (!res.ok) {
+    await ctx.reply.notify();
+    return void (await ctx.reply.send({ text: refusalText(ctx, res.refusal) }));
+  }
+  await ctx.reply.notify(ctx.t('deadlines:board.reminded_short'));
+  const lines = [ctx.t('deadlines:board.reminded', { count: res.value.units })];
+  if (res.value.already) lines.push(ctx.t('deadlines:board.already', { count: res.value.already }));
+  await ctx.reply.send({ text: lines.join('\n') });
 }

@@ -3,6 +3,7 @@ import type { Role } from '../db/generated/enums.js';
 import type { Channel } from '../core/messages.js';
 import { revokeInvites } from './invites.js';
 import { revokeCalendarToken } from './schedule/prefs.js';
+import { endAllSessions } from './web/sessions.js';
 
 export interface PersonRole {
   role: Role;
@@ -92,15 +93,15 @@ export interface DeactivationResult extends UnlinkResult {
   roles: { unitCode: string; role: Role }[];
   invitesRevoked: number;
   calendarRevoked: boolean;
+  /** Dashboard sessions ended (the person is signed out of every browser). */
+  webSessionsEnded: number;
 }
 
 /**
  * Takes all access away from a person and keeps the row (reports and the audit log refer to it):
  * every role removed, every chat unlinked (flows cleared, queued messages cancelled), unused invites
- * revoked, the calendar feed link revoked. Run it inside the caller's transaction.
- *
- * Web sessions: there are none yet. When the web dashboard comes, end the person's sessions here
- * (delete their rows in the same transaction) so a deactivated person is signed out everywhere.
+ * revoked, the calendar feed link revoked, every dashboard session ended and unused sign-in link
+ * voided. Run it inside the caller's transaction.
  */
 export async function deactivatePerson(tx: Tx, personId: number, now: Date): Promise<DeactivationResult> {
   const roles = await tx.roleAssignment.findMany({
@@ -112,6 +113,13 @@ export async function deactivatePerson(tx: Tx, personId: number, now: Date): Pro
   const unlinked = await unlinkChats(tx, personId);
   const invitesRevoked = await revokeInvites(tx, personId, now);
   const calendarRevoked = await revokeCalendarToken(tx, personId);
+  const webSessionsEnded = await endAllSessions(tx, personId, now);
   await tx.person.updateMany({ where: { id: personId, deactivatedAt: null }, data: { deactivatedAt: now } });
-  return { ...unlinked, roles: roles.map((r) => ({ unitCode: r.unit.code, role: r.role })), invitesRevoked, calendarRevoked };
+  return {
+    ...unlinked,
+    roles: roles.map((r) => ({ unitCode: r.unit.code, role: r.role })),
+    invitesRevoked,
+    calendarRevoked,
+    webSessionsEnded,
+  };
 }

@@ -119,6 +119,7 @@ export const probes: Record<string, Probe> = {
   'button:dl:done': on((t, u) => ({ press: `dl:done:${t.deadline[u]}:${t.unitIds[u]}` })),
   'button:dl:undo': on((t, u) => ({ press: `dl:undo:${t.deadline[u]}:${t.unitIds[u]}` }), ['out']),
   'button:dl:info': on((t, u) => ({ press: `dl:info:${t.deadline[u]}:${t.unitIds[u]}` })),
+  'button:dl:rn': on((t, u) => ({ press: `dl:rn:${t.deadline[u]}` })),
   'button:dl:nu': press('dl:nu:cb'),
   'button:dl:nskip': press('dl:nskip'),
   'button:dl:nok': press('dl:nok'),
@@ -190,4 +191,6 @@ export const probes: Record<string, Probe> = {
   'button:bc:st': on((t, u) => ({ press: `bc:st:${t.broadcast[u]}` })),
   'button:bc:pv': press('bc:pv'),
   'flow:bc.compose': flow('bc.compose'),
+
+  'command:web': text('/web'),
 };

@@ -48,6 +48,17 @@ export const deadlinesPolicy = definePolicy('deadlines', {
     scope: 'subtree',
     doc: '/tiendo: every unit of the deadlines the person created; of other deadlines, the target units at or below where the role is held',
   },
+  board: {
+    who: ['admin', 'phu_trach', 'van_phong'],
+    scope: 'subtree',
+    or: [{ who: 'linked', scope: 'direct' }],
+    doc: 'the dashboard (Tổng quan, Hạn báo cáo, exports): what /tiendo follows and /hanchot lists together — target units at or below where admin, phu_trach or van_phong is held, and the units where the person holds any role; only those units (the creator: every unit)',
+  },
+  remind: {
+    who: ['admin', 'phu_trach', 'van_phong'],
+    scope: 'subtree',
+    doc: '«Nhắc lại ngay» on the dashboard: the late units at or below where admin, phu_trach or van_phong is held (the creator: every late unit); through the outbox, once per unit and day',
+  },
   info: {
     who: 'linked',
     scope: 'subtree',

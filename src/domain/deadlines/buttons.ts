@@ -10,6 +10,8 @@ export const dlButtons = defineButtons('dl', {
   done: { deadlineId: field.id, unitId: field.id },
   undo: { deadlineId: field.id, unitId: field.id },
   info: { deadlineId: field.id, unitId: field.optional(field.id) },
+  /** «Nhắc lại ngay» under /tiendo <id>: remind the late units now (`dl:rn:<deadline>`). */
+  rn: { deadlineId: field.id },
   /** /hanmoi step 3: every chi bộ in scope, or the units right below the creator's own. */
   nu: { mode: field.oneOf('cb', 'direct') },
   nskip: {},

@@ -80,14 +80,21 @@ export async function createDeadline(svc: Services, input: CreateDeadlineInput):
 
 /**
  * Queues a notice to the secretaries each unit has now, one per (deadline, unit, person, chat);
- * `tag` names the notice in the dedupe key ("new", "d-3", "overdue").
+ * `tag` names the notice in the dedupe key ("new", "d-3", "overdue"); `kind` picks the text (from the tag
+ * unless given: «Nhắc lại ngay» sends the overdue text under its own tag).
  */
-export async function notifyUnits(tx: Tx, d: DeadlineView, units: UnitRef[], tag: string, now: DateTime): Promise<number> {
+export async function notifyUnits(
+  tx: Tx,
+  d: DeadlineView,
+  units: UnitRef[],
+  tag: string,
+  now: DateTime,
+  kind: 'new' | 'overdue' | 'remind' = tag === 'new' ? 'new' : tag === 'overdue' ? 'overdue' : 'remind',
+): Promise<number> {
   const holders = await holdersOf(
     tx,
     units.map((u) => u.id),
   );
-  const kind = tag === 'new' ? 'new' : tag === 'overdue' ? 'overdue' : 'remind';
   const items: OutboxItem[] = [];
   for (const unit of units) {
     for (const h of holders.get(unit.id) ?? []) {

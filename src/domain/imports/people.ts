@@ -303,5 +303,6 @@ export function deactivationDetails(r: DeactivationResult) {
     cancelledMessages: r.cancelled,
     invitesRevoked: r.invitesRevoked,
     calendarRevoked: r.calendarRevoked,
+    webSessionsEnded: r.webSessionsEnded,
   };
 }

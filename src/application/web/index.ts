@@ -1,0 +1,4 @@
+/** The dashboard's own use cases: signing in and out; the pages call the features' use cases. */
+export { webPolicy, rule } from './policy.js';
+export { requestSignIn, checkSignIn, signIn, sessionActor, signOut, WEB_VIA, type WebSession } from './signin.js';
+export { outboxHealth, mayViewOutbox, type OutboxHealth } from './outbox.js';

@@ -1,0 +1,25 @@
+import { definePolicy } from '../policy.js';
+
+/**
+ * The dashboard ("Bảng điều hành") itself: signing in and what only the dashboard shows. Every page
+ * otherwise calls the features' own use cases, so it shows and changes what their tables allow.
+ */
+export const webPolicy = definePolicy('web', {
+  signIn: {
+    who: 'linked',
+    scope: 'own',
+    doc: '/web: a linked person gets a personal sign-in link (single use, 10 minutes) for their own dashboard',
+  },
+  outbox: {
+    who: ['admin', 'van_phong'],
+    scope: 'none',
+    doc: "the dashboard's outbox health (backlog and failures, counts only): admin or van_phong anywhere",
+  },
+});
+
+export type WebAction = keyof typeof webPolicy.rules;
+
+/** `web.<action>`, for the `policy` of commands. */
+export function rule(action: WebAction): `web.${WebAction}` {
+  return `web.${action}`;
+}
