@@ -78,7 +78,8 @@ describe.skipIf(!hasChromium)('dashboard in a real browser', { timeout: 120_000 
         '--disable-sync',
       ],
     });
-  });
+    // Seeding through the command line and starting Chromium take long on a loaded 2-core machine.
+  }, 180_000);
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
     await browser?.close();
