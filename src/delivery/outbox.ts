@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.js';
 import type { Prisma } from '../db/generated/client.js';
 import type { OutgoingMessage } from '../core/messages.js';
+import { fitsEverywhere, partKey, partsForChannel } from './parts.js';
 
 export interface OutboxItem {
   chatIdentityId: number;
@@ -14,9 +15,12 @@ type Tx = Db | Prisma.TransactionClient;
 
 /**
  * Queues messages, in the caller's transaction when one is given, so a change and the messages it
- * causes commit together. Returns how many were new (duplicates by key are skipped).
+ * causes commit together. Returns how many were new (duplicates by key are skipped). A text longer
+ * than its chat's channel takes is queued as ordered parts (see `partsFor`); the worker sends one
+ * chat's rows oldest first.
  */
 export async function enqueue(db: Tx, items: OutboxItem[]): Promise<number> {
+  items = await splitForChannels(db, items);
   let queued = 0;
   // Chunks keep each INSERT's parameter count well under PostgreSQL's 65,535 limit.
   for (let i = 0; i < items.length; i += 5000) {
@@ -33,6 +37,26 @@ export async function enqueue(db: Tx, items: OutboxItem[]): Promise<number> {
     queued += res.count;
   }
   return queued;
+}
+
+/**
+ * Each item as the parts its chat's channel takes, in order, the last keeping the item's dedupe key.
+ * Only texts too long for the smallest channel cost a look at their chats' channels.
+ */
+async function splitForChannels(db: Tx, items: OutboxItem[]): Promise<OutboxItem[]> {
+  const long = items.filter((it) => !fitsEverywhere(it.payload));
+  if (long.length === 0) return items;
+  const chats = await db.chatIdentity.findMany({
+    where: { id: { in: [...new Set(long.map((it) => it.chatIdentityId))] } },
+    select: { id: true, channel: true },
+  });
+  const channelOf = new Map(chats.map((c) => [c.id, c.channel]));
+  return items.flatMap((it) => {
+    const channel = channelOf.get(it.chatIdentityId);
+    if (channel === undefined) return [it];
+    const parts = partsForChannel(channel, it.payload);
+    return parts.map((payload, i) => ({ ...it, payload, dedupeKey: partKey(it.dedupeKey, i, parts.length) }));
+  });
 }
 
 /** Active private chats of these people (a person may have several channels). */

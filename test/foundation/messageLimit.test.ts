@@ -134,15 +134,25 @@ describe('the Telegram adapter keeps every message within the limit', () => {
     expect(edited.plainText.endsWith('…')).toBe(true);
   });
 
-  it('a long message from the outbox is delivered clipped, not given up as refused', async () => {
+  it('a long message from the outbox is delivered whole in ordered parts within the limit, not given up as refused', async () => {
     const chat = await database.prisma.chatIdentity.findFirstOrThrow({ where: { chatId: String(HANH.id) } });
+    const before = emulator.messagesTo(HANH.id).length;
     await enqueue(database.prisma, [{ chatIdentityId: chat.id, dedupeKey: 'test:long', payload: { text: long } }]);
     app.svc.kick();
     await outboxDrained(database.prisma);
-    const row = await database.prisma.outboxMessage.findFirstOrThrow({ where: { dedupeKey: 'test:long' } });
-    expect(row.status).toBe('sent');
-    const sent = emulator.lastMessage(HANH.id)!;
-    expect(sent.plainText.length).toBeLessThanOrEqual(MAX);
-    expect(seen(long).startsWith(sent.plainText.slice(0, -2))).toBe(true);
+    const rows = await database.prisma.outboxMessage.findMany({
+      where: { dedupeKey: { startsWith: 'test:long' } },
+      orderBy: { id: 'asc' },
+    });
+    expect(rows.map((r) => r.dedupeKey)).toEqual(['test:long:p1', 'test:long']);
+    expect(rows.every((r) => r.status === 'sent')).toBe(true);
+    const parts = emulator.messagesTo(HANH.id).slice(before);
+    expect(parts).toHaveLength(2);
+    parts.forEach((p, i) => {
+      expect(p.plainText.length).toBeLessThanOrEqual(MAX);
+      expect(p.plainText.endsWith(`(${i + 1}/2)`)).toBe(true);
+    });
+    const squeeze = (s: string) => s.replace(/\(\d\/2\)$/, '').replace(/\s+/g, '');
+    expect(parts.map((p) => squeeze(p.plainText)).join('')).toBe(squeeze(seen(long)));
   });
 });

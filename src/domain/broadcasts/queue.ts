@@ -1,5 +1,6 @@
 import type { OutgoingMessage } from '../../core/messages.js';
 import type { Prisma } from '../../db/generated/client.js';
+import { partsForChannel } from '../../delivery/parts.js';
 
 /** The dedupe key of what a chat got: the broadcast's last part (with the button), or its follow-up. */
 export function messageKey(broadcastId: number, chatIdentityId: number, reminder = false): string {
@@ -8,14 +9,34 @@ export function messageKey(broadcastId: number, chatIdentityId: number, reminder
 
 /**
  * Queues a broadcast's message parts to all of its recipient chats, server-side: one INSERT … SELECT
- * per part and locale instead of `enqueue`'s row-by-row parameters, which is what keeps 10,000
- * recipients under two seconds. Same outbox semantics: one dedupe key per message, duplicates
- * skipped. Part n of every chat is inserted before part n+1, so each chat gets them in order.
+ * per part, locale and channel instead of `enqueue`'s row-by-row parameters, which is what keeps
+ * 10,000 recipients under two seconds. Same outbox semantics: one dedupe key per message, duplicates
+ * skipped; a part too long for a channel is split further for that channel's chats (`partsForChannel`).
+ * Part n of every chat is inserted before part n+1, so each chat gets them in order.
  * Returns how many messages were queued.
  */
 export async function queueBroadcastParts(
   tx: Prisma.TransactionClient,
   broadcastId: number,
+  partsByLocale: Record<'vi' | 'en', OutgoingMessage[]>,
+): Promise<number> {
+  const channels = await tx.$queryRawUnsafe<{ channel: string }[]>(
+    `SELECT DISTINCT c.channel FROM broadcast_recipients r JOIN chat_identities c ON c.id = r.chat_identity_id
+     WHERE r.broadcast_id = $1 ORDER BY c.channel`,
+    broadcastId,
+  );
+  let queued = 0;
+  for (const { channel } of channels) {
+    const fitted = (parts: OutgoingMessage[]) => parts.flatMap((p) => partsForChannel(channel, p));
+    queued += await queueChannelParts(tx, broadcastId, channel, { vi: fitted(partsByLocale.vi), en: fitted(partsByLocale.en) });
+  }
+  return queued;
+}
+
+async function queueChannelParts(
+  tx: Prisma.TransactionClient,
+  broadcastId: number,
+  channel: string,
   partsByLocale: Record<'vi' | 'en', OutgoingMessage[]>,
 ): Promise<number> {
   let queued = 0;
@@ -29,8 +50,10 @@ export async function queueBroadcastParts(
       queued += await tx.$executeRawUnsafe(
         `INSERT INTO outbox (chat_identity_id, dedupe_key, payload)
          SELECT r.chat_identity_id, 'bc:' || r.broadcast_id || ':c:' || r.chat_identity_id || $2, $3::jsonb
-         FROM broadcast_recipients r LEFT JOIN people p ON p.id = r.person_id
-         WHERE r.broadcast_id = $1 AND r.chat_identity_id IS NOT NULL
+         FROM broadcast_recipients r
+         JOIN chat_identities c ON c.id = r.chat_identity_id AND c.channel = $5
+         LEFT JOIN people p ON p.id = r.person_id
+         WHERE r.broadcast_id = $1
            AND (CASE WHEN p.locale = 'en' THEN 'en' ELSE 'vi' END) = $4
          ORDER BY r.id
          ON CONFLICT (dedupe_key) DO NOTHING`,
@@ -38,6 +61,7 @@ export async function queueBroadcastParts(
         suffix,
         JSON.stringify(parts[i]),
         locale,
+        channel,
       );
     }
   }
