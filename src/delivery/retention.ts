@@ -27,9 +27,15 @@ export interface RetentionResult {
 const OVERDUE_WINDOW_DAYS = 31;
 const BATCH = 10_000;
 
-const FINISHED = `o.status IN ('sent', 'failed', 'cancelled') AND coalesce(o.sent_at, o.created_at) < $1::timestamp`;
+// Parameters of every statement: $1 the retention cutoff by the app clock, $2 the start of the
+// deadline jobs' window, $3 the retention in days.
+// A row's age is measured against the time the database wrote it with, and the app clock's cutoff:
+// the same in production, and with an app clock set ahead (tests, the sandbox) nothing written
+// "today" by the database counts as old.
+const OLD = (at: string) => `${at} < LEAST($1::timestamp, LOCALTIMESTAMP - make_interval(days => $3::int))`;
+const FINISHED = `o.status IN ('sent', 'failed', 'cancelled') AND ${OLD('coalesce(o.sent_at, o.created_at)')}`;
 
-// $1: the retention cutoff; $2: the start of the deadline jobs' window.
+// Whether what a key names is still live is a matter of the app clock.
 const deadlineLive = (key: string) =>
   `(${key} LIKE 'deadline:%' AND EXISTS (SELECT 1 FROM deadlines d
      WHERE d.id::text = split_part(${key}, ':', 2) AND (d.due_at >= $2::timestamp OR d.due_at >= $1::timestamp)))`;
@@ -41,16 +47,18 @@ const STILL_READ = `(o.dedupe_key LIKE 'bc:%'
      WHERE c.id::text = split_part(o.dedupe_key, ':', 2) AND c.closes_at >= $1::timestamp)))`;
 
 export async function pruneOutbox(db: Db, now: DateTime, retentionDays: number): Promise<RetentionResult> {
-  const cutoff = now.minus({ days: retentionDays }).toUTC().toISO({ includeOffset: false })!;
-  const window = now.minus({ days: OVERDUE_WINDOW_DAYS }).toUTC().toISO({ includeOffset: false })!;
+  const params = [
+    now.minus({ days: retentionDays }).toUTC().toISO({ includeOffset: false })!,
+    now.minus({ days: OVERDUE_WINDOW_DAYS }).toUTC().toISO({ includeOffset: false })!,
+    retentionDays,
+  ];
   const result: RetentionResult = { deletedMessages: 0, blankedPayloads: 0, deletedMarks: 0 };
   // In batches, so that a first run on a large outbox does not hold one long transaction.
   for (;;) {
     const n = await db.$executeRawUnsafe(
       `DELETE FROM outbox WHERE id IN (
          SELECT o.id FROM outbox o WHERE ${FINISHED} AND NOT ${STILL_READ} LIMIT ${BATCH})`,
-      cutoff,
-      window,
+      ...params,
     );
     result.deletedMessages += n;
     if (n < BATCH) break;
@@ -58,19 +66,18 @@ export async function pruneOutbox(db: Db, now: DateTime, retentionDays: number):
   for (;;) {
     const n = await db.$executeRawUnsafe(
       `UPDATE outbox SET payload = '{}'::jsonb WHERE id IN (
-         SELECT o.id FROM outbox o WHERE ${FINISHED} AND o.dedupe_key NOT LIKE 'bc:%' AND o.payload <> '{}'::jsonb LIMIT ${BATCH})`,
-      cutoff,
+         SELECT o.id FROM outbox o WHERE ${FINISHED} AND o.dedupe_key NOT LIKE 'bc:%' AND o.payload <> '{}'::jsonb
+           AND $2::timestamp IS NOT NULL /* every statement takes the same three parameters */ LIMIT ${BATCH})`,
+      ...params,
     );
     result.blankedPayloads += n;
     if (n < BATCH) break;
   }
-  // A mark named by a local date ("deadlines:digest:2026-12-05") stays until that date is old too,
-  // whatever the database clock said when it was made.
+  // A mark named by a local date ("deadlines:digest:2026-12-05") stays until that date is old too.
   result.deletedMarks = await db.$executeRawUnsafe(
-    `DELETE FROM job_marks m WHERE m.at < $1::timestamp AND NOT ${deadlineLive('m.key')}
-       AND NOT (m.key ~ ':[0-9]{4}-[0-9]{2}-[0-9]{2}$' AND right(m.key, 10) >= $3)`,
-    cutoff,
-    window,
+    `DELETE FROM job_marks m WHERE ${OLD('m.at')} AND NOT ${deadlineLive('m.key')}
+       AND NOT (m.key ~ ':[0-9]{4}-[0-9]{2}-[0-9]{2}$' AND right(m.key, 10) >= $4)`,
+    ...params,
     now.minus({ days: retentionDays }).toISODate(),
   );
   return result;

@@ -18,8 +18,9 @@ import { importFixtureOrg } from '../helpers/org.js';
 import { link, ROSTER } from '../helpers/roster.js';
 
 /**
- * OUTBOX_RETENTION_DAYS on the real database, aged with the adjustable clock: the rows are made at
- * today's database time, and the clock then moves weeks ahead, so they are "old".
+ * OUTBOX_RETENTION_DAYS on the real database with the adjustable clock: the bot's clock moves weeks
+ * ahead for the deadlines, and the rows the database wrote meanwhile are aged by as much (sent_at,
+ * created_at and job marks moved back), as if those weeks had passed for the database too.
  */
 const config = configSchema.parse({ LOG_LEVEL: 'silent', BOT_USERNAME: 'capuy_test_bot' });
 const zone = config.APP_TIMEZONE;
@@ -79,6 +80,11 @@ describe('outbox retention', () => {
     clock.set(day(42, '08:30'));
     await deadlinesJob.run(svc);
     await markAllSent();
+    // Six weeks pass for the database too.
+    await database.prisma.$executeRawUnsafe(
+      `UPDATE outbox SET sent_at = sent_at - interval '60 days', created_at = created_at - interval '60 days'`,
+    );
+    await database.prisma.$executeRawUnsafe(`UPDATE job_marks SET at = at - interval '60 days'`);
     // Something not sent yet is never touched.
     await enqueue(database.prisma, [{ chatIdentityId: chat.id, dedupeKey: 'notify:waiting:chat:1', payload: { text: 'Chờ gửi' } }]);
   }, 120_000);

@@ -33,7 +33,7 @@ describe('HTTP exposure', () => {
       h = undefined;
       await database.close();
     }
-  });
+  }, 90_000); // two starts of the bot
 
   it('answers /metrics 401 without the METRICS_TOKEN bearer, and the metrics with it', async () => {
     const token = 'metrics-secret-0123456789';
