@@ -72,6 +72,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     quietHours: parseQuietHours(config.QUIET_HOURS),
     leaseSeconds: opts.leaseSeconds ?? config.OUTBOX_LEASE_SECONDS,
     sendTimeoutMs: config.SEND_TIMEOUT_MS,
+    ...(database.url ? { notifyUrl: database.url } : {}),
   });
   const scheduler = new Scheduler(svc, opts.jobs ?? []);
 

@@ -15,6 +15,8 @@ export type Tx = Db | Prisma.TransactionClient;
 export interface Database {
   prisma: PrismaClient;
   kind: 'postgres' | 'pglite';
+  /** The server's URL (PostgreSQL only): for connections of their own, like LISTEN. */
+  url?: string;
   /** Runs plain SQL with the native driver (migrations, test resets). */
   sql: SqlRunner;
   close(): Promise<void>;
@@ -86,6 +88,7 @@ async function openPostgres(url: string): Promise<Database> {
   return {
     prisma,
     kind: 'postgres',
+    url,
     sql,
     async close() {
       await prisma.$disconnect();

@@ -13,11 +13,14 @@ export interface OutboxItem {
 
 type Tx = Db | Prisma.TransactionClient;
 
+/** The PostgreSQL notification channel `enqueue` signals on; delivery workers LISTEN to it (wakeups.ts). */
+export const OUTBOX_NOTIFY_CHANNEL = 'capuy_outbox';
+
 /**
  * Queues messages, in the caller's transaction when one is given, so a change and the messages it
- * causes commit together. Returns how many were new (duplicates by key are skipped). A text longer
- * than its chat's channel takes is queued as ordered parts (see `partsFor`); the worker sends one
- * chat's rows oldest first.
+ * causes commit together, and signals the workers of all processes. Returns how many were new
+ * (duplicates by key are skipped). A text longer than its chat's channel takes is queued as ordered
+ * parts (see `partsFor`); the worker sends one chat's rows oldest first.
  */
 export async function enqueue(db: Tx, items: OutboxItem[]): Promise<number> {
   items = await splitForChannels(db, items);
@@ -36,6 +39,9 @@ export async function enqueue(db: Tx, items: OutboxItem[]): Promise<number> {
     });
     queued += res.count;
   }
+  // Wakes the delivery workers of every process (they LISTEN; PostgreSQL delivers it on commit, and
+  // not at all if the transaction rolls back). The caller's svc.kick() still wakes this process.
+  if (queued > 0) await db.$executeRawUnsafe(`SELECT pg_notify('${OUTBOX_NOTIFY_CHANNEL}', '')`);
   return queued;
 }
 

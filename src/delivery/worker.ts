@@ -5,15 +5,18 @@ import type { Db } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import { DeliveryError, type ChannelPacing, type ChannelSender } from './channel.js';
 import type { DeliveryMetrics } from './metrics.js';
-import { Pacer } from './pacer.js';
 import { SentLog } from './sentLog.js';
+import { SharedRate } from './sharedRate.js';
 import { isQuiet, type QuietHours } from './quietHours.js';
+import { OutboxWakeups } from './wakeups.js';
 
 export interface WorkerOptions {
-  /** Messages per second over all chats (and the pace of a channel without `pacing`). */
+  /** Messages per second over all chats, for the bot as a whole (shared by all processes on the database); the pace of a channel without `pacing`. */
   rate: number;
-  /** Each channel's own pace and per-chat gaps (one Pacer per channel); a channel not listed uses `rate` and the gaps below. */
+  /** Each channel's own bot-wide pace and per-chat gaps; a channel not listed uses `rate` and the gaps below. */
   pacing?: Record<string, ChannelPacing>;
+  /** PostgreSQL URL to LISTEN on for messages queued by other processes (none on embedded PGlite). */
+  notifyUrl?: string;
   quietHours: QuietHours | null;
   /** How long a claimed message stays ours; after that another process may take it over. */
   leaseSeconds?: number;
@@ -34,6 +37,8 @@ interface Claimed {
   created_at: Date;
   /** When this process's lease on the row began (local clock). */
   leasedAt: number;
+  /** Another process has taken the row over (its lease had run out): never sent by this one. */
+  lost?: boolean;
   chat_id: string;
   channel: string;
   active: boolean;
@@ -49,13 +54,13 @@ export class DeliveryWorker {
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
-  private readonly pacer: Pacer;
-  /** One Pacer per channel in `pacing`; others share `pacer`. */
-  private readonly pacers = new Map<string, Pacer>();
+  /** A kick that came while the worker was busy: the next idle wait ends at once. */
+  private kicked = false;
+  /** One bot-wide send rate per channel, shared with the other processes through the database. */
+  private readonly rates = new Map<string, SharedRate>();
+  private wakeups?: OutboxWakeups;
   private readonly inFlight = new Set<Promise<void>>();
-  /** When this process last got a 429, per channel. */
-  private readonly recent429 = new Map<string, number[]>();
-  private readonly o: Required<WorkerOptions>;
+  private readonly o: Required<Omit<WorkerOptions, 'notifyUrl'>> & Pick<WorkerOptions, 'notifyUrl'>;
   private readonly sentLog: SentLog;
   /** Rows this process has claimed and not yet finished: claimed twice (an expired lease), sent once. */
   private readonly held = new Set<bigint>();
@@ -78,8 +83,6 @@ export class DeliveryWorker {
       pacing: {},
       ...opts,
     };
-    this.pacer = new Pacer(this.o.rate);
-    for (const [channel, p] of Object.entries(this.o.pacing)) this.pacers.set(channel, new Pacer(p.rate));
     this.sentLog = new SentLog(db, this.id, log);
   }
 
@@ -87,19 +90,37 @@ export class DeliveryWorker {
     if (this.running) return;
     this.running = true;
     this.loop = this.run();
+    if (this.o.notifyUrl) {
+      this.wakeups = new OutboxWakeups(this.o.notifyUrl, () => this.kick(), this.log);
+      void this.wakeups.start();
+    }
   }
 
   /** Something was queued: look now instead of at the next poll. */
   kick(): void {
-    this.wake?.();
+    const wake = this.wake;
+    this.wake = undefined;
+    if (wake) wake();
+    else this.kicked = true;
   }
 
   async stop(): Promise<void> {
     this.running = false;
     this.kick();
+    await this.wakeups?.close();
     await this.loop;
     await Promise.allSettled([...this.inFlight]);
     await this.sentLog.flush();
+  }
+
+  /** The bot-wide rate of one channel (per channel name, so each channel has its own limit). */
+  private rateOf(channel: string): SharedRate {
+    let rate = this.rates.get(channel);
+    if (!rate) {
+      rate = new SharedRate(this.db, channel, this.o.pacing[channel]?.rate ?? this.o.rate, this.log);
+      this.rates.set(channel, rate);
+    }
+    return rate;
   }
 
   private async run(): Promise<void> {
@@ -114,28 +135,68 @@ export class DeliveryWorker {
         continue;
       }
       next = this.claimSafely();
-      for (const row of claimed) {
-        await this.pacerOf(row.channel).take();
-        if (!(await this.stillOurs(row))) {
-          this.held.delete(row.id);
-          continue;
-        }
-        const p = this.deliver(row).finally(() => {
-          this.inFlight.delete(p);
-          this.held.delete(row.id);
-        });
-        this.inFlight.add(p);
-      }
+      const byChannel = new Map<string, Claimed[]>();
+      for (const row of claimed) byChannel.set(row.channel, [...(byChannel.get(row.channel) ?? []), row]);
+      await Promise.all([...byChannel.values()].map((rows) => this.sendInTurn(rows)));
     }
     // Rows claimed but not sent go back to the queue at once instead of waiting out their lease.
-    const unsent = await next;
-    if (unsent.length) {
+    await this.release(await next, 0);
+  }
+
+  /**
+   * Sends one channel's rows at the slots its bot-wide rate gives this process. When the channel is
+   * paused for longer than a moment (a bot-wide 429), or the worker stops, the rows not yet sent
+   * are handed back at once, due when the pause ends, instead of being held with their leases
+   * running out (M3): any process may then take them, and none holds them meanwhile.
+   */
+  private async sendInTurn(rows: Claimed[]): Promise<void> {
+    const rate = this.rateOf(rows[0]!.channel);
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      let resumeAt = Date.now();
+      try {
+        if (this.running) {
+          const turn = await rate.take(rows.length - i);
+          if (turn.go && this.running) {
+            if (await this.stillOurs(row, rows.slice(i))) this.dispatch(row);
+            else this.held.delete(row.id);
+            continue;
+          }
+          if (!turn.go) resumeAt = turn.pausedUntil;
+        }
+      } catch (err) {
+        this.log.error({ err, channel: rate.channel }, 'send slot or lease check failed; handing the rows back');
+        resumeAt = Date.now() + 1000;
+      }
+      return this.release(rows.slice(i), resumeAt - Date.now());
+    }
+  }
+
+  private dispatch(row: Claimed): void {
+    const p = this.deliver(row).finally(() => {
+      this.inFlight.delete(p);
+      this.held.delete(row.id);
+    });
+    this.inFlight.add(p);
+  }
+
+  /** Gives claimed, unsent rows back to the queue, due in `afterMs`; the attempt does not count. */
+  private async release(rows: Claimed[], afterMs: number): Promise<void> {
+    if (!rows.length) return;
+    try {
       await this.db.$executeRawUnsafe(
-        `UPDATE outbox SET status = 'pending', attempts = attempts - 1, locked_until = NULL
+        `UPDATE outbox SET status = 'pending', attempts = attempts - 1, locked_until = NULL,
+           next_attempt_at = greatest(next_attempt_at, now() + make_interval(secs => $3::double precision))
          WHERE id = ANY($1::text[]::bigint[]) AND locked_by = $2 AND status = 'sending'`,
-        unsent.map((r) => String(r.id)),
+        rows.map((r) => String(r.id)),
         this.id,
+        Math.max(0, afterMs) / 1000,
       );
+    } catch (err) {
+      // They come back when their lease ends.
+      this.log.error({ err, rows: rows.length }, 'could not hand claimed rows back');
+    } finally {
+      for (const r of rows) this.held.delete(r.id);
     }
   }
 
@@ -143,24 +204,30 @@ export class DeliveryWorker {
    * A row that waited long (a 429 pause) may have outlived its lease; then it is sent only if the
    * lease can be renewed while the row is still ours. A row another process has taken over (its
    * `locked_by` changed) is never sent by this one. Renewing costs a query, so it happens only when
-   * too little of the lease is left for one send; normally a batch goes out within a second.
+   * too little of the lease is left for one send (its timeout, plus a second for the clocks and the
+   * commit): this is checked right before sending, after any wait for the turn.
    */
-  private async stillOurs(row: Claimed): Promise<boolean> {
-    const renewAfter = Math.max(0, this.o.leaseSeconds * 1000 - this.o.sendTimeoutMs - 3000);
+  private async stillOurs(row: Claimed, waiting: Claimed[]): Promise<boolean> {
+    const renewAfter = Math.max(0, this.o.leaseSeconds * 1000 - this.o.sendTimeoutMs - 1000);
+    if (row.lost) return false;
     if (Date.now() - row.leasedAt <= renewAfter) return true;
-    const renewed = await this.db.$executeRawUnsafe(
+    // The rows still waiting behind it are renewed with it: one query instead of one per message.
+    const ask = waiting.filter((r) => !r.lost);
+    const renewedAt = Date.now();
+    const renewed = await this.db.$queryRawUnsafe<{ id: bigint }[]>(
       `UPDATE outbox SET locked_until = now() + make_interval(secs => $3::double precision)
-       WHERE id = $1 AND locked_by = $2 AND status = 'sending'`,
-      row.id,
+       WHERE id = ANY($1::text[]::bigint[]) AND locked_by = $2 AND status = 'sending'
+       RETURNING id`,
+      ask.map((r) => String(r.id)),
       this.id,
       this.o.leaseSeconds,
     );
-    row.leasedAt = Date.now();
-    return renewed === 1;
-  }
-
-  private pacerOf(channel: string): Pacer {
-    return this.pacers.get(channel) ?? this.pacer;
+    const ours = new Set(renewed.map((r) => String(r.id)));
+    for (const r of ask) {
+      if (ours.has(String(r.id))) r.leasedAt = renewedAt;
+      else r.lost = true;
+    }
+    return !row.lost;
   }
 
   private async claimSafely(): Promise<Claimed[]> {
@@ -175,12 +242,17 @@ export class DeliveryWorker {
   }
 
   private idle(): Promise<void> {
+    if (this.kicked || !this.running) {
+      this.kicked = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
-      const timer = setTimeout(done, this.o.idlePollMs);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
+        this.wake = undefined;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, this.o.idlePollMs);
       this.wake = done;
     });
   }
@@ -188,6 +260,10 @@ export class DeliveryWorker {
   /** At most one message per chat per claim, oldest first, skipping chats that must wait. */
   private async claim(limit: number): Promise<Claimed[]> {
     const quiet = isQuiet(this.o.quietHours, this.clock.now());
+    // Taken before the query: the lease began at most then, however slow the answer.
+    const leasedAt = Date.now();
+    // A channel known to be paused is not claimed from: its rows would only wait.
+    const paused = [...this.rates.values()].filter((r) => r.pausedLong()).map((r) => r.channel);
     const rows = await this.db.$queryRawUnsafe<Claimed[]>(
       `WITH cand AS (
          SELECT DISTINCT ON (o.chat_identity_id) o.id
@@ -196,6 +272,7 @@ export class DeliveryWorker {
            AND o.next_attempt_at <= now()
            AND (c.next_send_at IS NULL OR c.next_send_at <= now())
            AND (o.urgent OR NOT $1::boolean)
+           AND c.channel <> ALL($5::text[])
          ORDER BY o.chat_identity_id, o.urgent DESC, o.id
        ), picked AS (
          SELECT o.id FROM outbox o
@@ -216,9 +293,9 @@ export class DeliveryWorker {
       limit,
       this.id,
       this.o.leaseSeconds,
+      paused,
     );
     if (rows.length) await this.spaceChats(rows);
-    const leasedAt = Date.now();
     // Our own rows whose lease ran out while they waited are already in a batch: not a second time.
     const fresh = rows.filter((r) => !this.held.has(r.id));
     for (const r of fresh) {
@@ -269,7 +346,8 @@ export class DeliveryWorker {
       case 'rate_limited': {
         const sec = err.retryAfterSec ?? 5;
         this.metrics.retried.inc({ reason: '429' });
-        this.note429(row.channel, sec);
+        // Several chats refused within a second (from any process): the limit is the bot's as a whole, so all wait.
+        await this.rateOf(row.channel).note429(sec);
         // Not the message's fault: the attempt is given back.
         await this.retry(row, sec * 1000, `429 retry after ${sec}s`, true);
         await this.db.$executeRawUnsafe(
@@ -301,15 +379,6 @@ export class DeliveryWorker {
         this.metrics.retried.inc({ reason: 'transient' });
         return this.retry(row, backoffMs(row.attempts), err.message, false);
     }
-  }
-
-  private note429(channel: string, sec: number): void {
-    // Several chats refused within a second: the limit is the bot's as a whole, so all of that channel's chats wait.
-    const now = Date.now();
-    const recent = (this.recent429.get(channel) ?? []).filter((t) => now - t < 1000);
-    recent.push(now);
-    this.recent429.set(channel, recent);
-    if (recent.length >= 3) this.pacerOf(channel).pause(sec * 1000);
   }
 
   private async retry(row: Claimed, delayMs: number, reason: string, giveBackAttempt: boolean): Promise<void> {

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { BotApiEmulator } from '../../src/emulator/botApiEmulator.js';
 import { openTestDatabase } from '../helpers/db.js';
 import { importFixtureOrg } from '../helpers/org.js';
 import { addLinkedMembers } from '../helpers/people.js';
+import { exited, startBot, waitFor } from '../helpers/botProcess.js';
 
 /**
  * The bot as its own process (`src/main.ts`), killed with SIGKILL in the middle of a send-out and
@@ -17,25 +17,6 @@ import { addLinkedMembers } from '../helpers/people.js';
  * embedded PGlite is one process's database, so there the crash test uses a data directory.
  */
 const serverUrl = process.env.TEST_DATABASE_URL;
-
-function startBot(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, LOG_LEVEL: 'error', PORT: '0', QUIET_HOURS: 'off', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
-async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function exited(p: ChildProcess): Promise<void> {
-  return p.exitCode !== null || p.signalCode !== null ? Promise.resolve() : new Promise((r) => p.once('exit', () => r()));
-}
 
 describe('a bot process killed in the middle of a send-out', () => {
   const emulator = new BotApiEmulator();
