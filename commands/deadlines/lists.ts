@@ -116,11 +116,9 @@ export const tiendo: CommandDef = {
     const list = await followed(svc, ctx.actor);
     if (list.length === 0) return void (await ctx.reply.send({ text: t('deadlines:tiendo.none') }));
     const lines = [t('deadlines:tiendo.title')];
-    for (const p of list.slice(0, 10)) {
-      if (p.units === 0) continue;
-      lines.push('', ...progressBlock(ctx, p, false));
-    }
-    lines.push('', t('deadlines:tiendo.hint'));
+    const shown = list.slice(0, 10).filter((p) => p.units > 0);
+    for (const p of shown) lines.push('', ...progressBlock(ctx, p, false));
+    if (shown[0]) lines.push('', t('deadlines:tiendo.hint', { id: shown[0].deadline.id }));
     await ctx.reply.send({ text: clip(lines.join('\n')) });
   },
 };
