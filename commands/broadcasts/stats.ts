@@ -27,7 +27,7 @@ export async function thongke(ctx: LinkedContext, args: string): Promise<void> {
   const lines = [t('broadcasts:stats.list_title'), ''];
   for (const { broadcast: b, status: s } of list) {
     const ack = b.ackRequested
-      ? t('broadcasts:stats.list_ack', { acked: s.acknowledged, people: s.people })
+      ? t('broadcasts:stats.list_ack', { acked: s.acknowledged, people: s.people - s.unlinked })
       : t('broadcasts:stats.list_no_ack');
     lines.push(
       `<b>#${b.id}</b> · ${formatDateTime(when(ctx, b.createdAt), ctx.locale)}\n    ${escapeHtml(broadcastTitle(b.text, b.document?.title ?? null, 70))}\n    ${t('broadcasts:stats.list_sent', { sent: s.sent, recipients: s.recipients })} · ${ack}`,
@@ -83,7 +83,8 @@ function counts(ctx: CommandContext, s: BroadcastStatus, ack: boolean): string[]
     t('broadcasts:stats.sent', { count: s.sent }),
     t('broadcasts:stats.failed', { count: s.failed }),
     t('broadcasts:stats.blocked', { count: s.blocked }),
-    ack ? t('broadcasts:stats.acknowledged', { count: s.acknowledged, people: s.people }) : t('broadcasts:stats.no_ack'),
+    // Out of the people it reached, as the recipients line counts them: the unlinked could not receive it.
+    ack ? t('broadcasts:stats.acknowledged', { count: s.acknowledged, people: s.people - s.unlinked }) : t('broadcasts:stats.no_ack'),
   ];
   if (s.unlinked) lines.push(t('broadcasts:stats.unlinked', { count: s.unlinked }));
   return lines;

@@ -1,7 +1,7 @@
 import { dlButtons, followed, info, myDeadlines, progress, remindableNow, remindLate } from '../../src/application/deadlines/index.js';
 import { deadlinesPolicy, rule } from '../../src/application/deadlines/policy.js';
 import { escapeHtml } from '../../src/core/html.js';
-import type { Keyboard } from '../../src/core/messages.js';
+import type { Keyboard, OutgoingMessage } from '../../src/core/messages.js';
 import type { Role } from '../../src/db/generated/enums.js';
 import type { UnitDeadline } from '../../src/domain/deadlines/queries.js';
 import { clip, deadlineLines, dueText, leftText, stamp, unitText } from '../../src/domain/deadlines/render.js';
@@ -25,32 +25,41 @@ export const hanchot: CommandDef = {
   policy: rule('list'),
   menu: { ns: 'deadlines' },
   async run(ctx) {
-    const { svc, t } = ctx;
-    const now = svc.clock.now();
-    const open = await myDeadlines(svc, ctx.actor);
-    if (open.length === 0) return void (await ctx.reply.send({ text: t('deadlines:hanchot.none') }));
-    const lines = [t('deadlines:hanchot.title')];
-    const buttons: Keyboard = [];
-    open.forEach((o, i) => {
-      lines.push(
-        '',
-        `${i + 1}. <b>${escapeHtml(o.deadline.title)}</b> — ${unitText(o.unit)}`,
-        `   ${t('deadlines:notice.due', { due: dueText(t, ctx.locale, o.deadline.dueAt), left: leftText(t, now, o.deadline.dueAt) })}`,
-        `   ${statusOf(ctx, o)}`,
-      );
-      if (o.reportable && buttons.length < MAX_BUTTONS) {
-        buttons.push([
-          {
-            text: t('deadlines:buttons.done_for', { label: choiceLabel(`${i + 1}. ${o.deadline.title}`, o.unit.code) }),
-            data: dlButtons.pack('done', { deadlineId: o.deadline.id, unitId: o.unit.id }),
-          },
-        ]);
-      }
-    });
-    if (buttons.length) lines.push('', t('deadlines:hanchot.footer'));
-    await ctx.reply.send({ text: clip(lines.join('\n')), buttons });
+    const view = await openDeadlinesView(ctx, ctx.t('deadlines:hanchot.title'));
+    await ctx.reply.send(view ?? { text: ctx.t('deadlines:hanchot.none') });
   },
 };
+
+/**
+ * The deadlines open for the person's units under `title`, with «Đã nộp» buttons; null when there
+ * are none. /hanchot shows it, and so does the welcome of a newly linked person.
+ */
+export async function openDeadlinesView(ctx: LinkedContext, title: string): Promise<OutgoingMessage | null> {
+  const { svc, t } = ctx;
+  const now = svc.clock.now();
+  const open = await myDeadlines(svc, ctx.actor);
+  if (open.length === 0) return null;
+  const lines = [title];
+  const buttons: Keyboard = [];
+  open.forEach((o, i) => {
+    lines.push(
+      '',
+      `${i + 1}. <b>${escapeHtml(o.deadline.title)}</b> — ${unitText(o.unit)}`,
+      `   ${t('deadlines:notice.due', { due: dueText(t, ctx.locale, o.deadline.dueAt), left: leftText(t, now, o.deadline.dueAt) })}`,
+      `   ${statusOf(ctx, o)}`,
+    );
+    if (o.reportable && buttons.length < MAX_BUTTONS) {
+      buttons.push([
+        {
+          text: t('deadlines:buttons.done_for', { label: choiceLabel(`${i + 1}. ${o.deadline.title}`, o.unit.code) }),
+          data: dlButtons.pack('done', { deadlineId: o.deadline.id, unitId: o.unit.id }),
+        },
+      ]);
+    }
+  });
+  if (buttons.length) lines.push('', t('deadlines:hanchot.footer'));
+  return { text: clip(lines.join('\n')), buttons };
+}
 
 function names(ctx: CommandContext, rows: { code: string; name: string }[]): string {
   const shown = rows.slice(0, MAX_NAMES).map((r) => `${escapeHtml(r.name)} (<code>${escapeHtml(r.code)}</code>)`);
@@ -119,11 +128,9 @@ export const tiendo: CommandDef = {
     const list = await followed(svc, ctx.actor);
     if (list.length === 0) return void (await ctx.reply.send({ text: t('deadlines:tiendo.none') }));
     const lines = [t('deadlines:tiendo.title')];
-    for (const p of list.slice(0, 10)) {
-      if (p.units === 0) continue;
-      lines.push('', ...progressBlock(ctx, p, false));
-    }
-    lines.push('', t('deadlines:tiendo.hint'));
+    const shown = list.slice(0, 10).filter((p) => p.units > 0);
+    for (const p of shown) lines.push('', ...progressBlock(ctx, p, false));
+    if (shown[0]) lines.push('', t('deadlines:tiendo.hint', { id: shown[0].deadline.id }));
     await ctx.reply.send({ text: clip(lines.join('\n')) });
   },
 };

@@ -98,14 +98,14 @@ describe('broadcasts with read receipts', () => {
     expect(stats.plainText).toContain('Gửi tới: DBK (cả đơn vị trực thuộc) · vai trò: tất cả');
     expect(stats.plainText).toContain('Người nhận: 10 (10 người, 0 nhóm)');
     expect(stats.plainText).toContain('✅ Đã gửi: 10');
-    expect(stats.plainText).toContain('👍 Đã xác nhận: 2/11 người');
+    expect(stats.plainText).toContain('👍 Đã xác nhận: 2/10 người');
     expect(stats.plainText).toContain('🔗 Chưa liên kết: 1 người');
     expect(stats.plainText).not.toMatch(/Võ Thị Hạnh|Nguyễn Trung Châu Tuyên/);
     expect(stats.plainText).toContain('Chi bộ 3 (Văn phòng Ban) (CB3-BTG) — 2: Bùi Thanh Long, Huỳnh Thị Lan');
     expect(stats.plainText).toContain('Hồ Văn Phúc (chưa liên kết)');
     // Lê Minh Châu did not send it, but she is the tuyên giáo of all of DBK: hers to follow too.
     // (A viewer whose subtree does not hold every unit is refused: see security.test.ts, M2.)
-    expect((await say('chau', `/thongke ${id}`)).plainText).toContain('👍 Đã xác nhận: 2/11 người');
+    expect((await say('chau', `/thongke ${id}`)).plainText).toContain('👍 Đã xác nhận: 2/10 người');
 
     const audit = await h.db.auditLog.findFirstOrThrow({ where: { action: 'broadcast.send', target: `broadcast:${id}` } });
     expect(audit.actor).toBe('cli');

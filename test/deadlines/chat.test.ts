@@ -179,6 +179,9 @@ describe('deadlines in chat', () => {
     expect(dung.plainText).toContain('Tiến độ báo cáo');
     expect(dung.plainText).toContain('Báo cáo kế hoạch thực hiện Nghị quyết Đại hội');
     expect(dung.plainText).toContain('Đã nộp: 1/3');
+    // Issue 13 #15: the hint shows a real example instead of "/tiendo <số>".
+    expect(dung.plainText).toMatch(/ví dụ \/tiendo \d+\./);
+    expect(dung.plainText).not.toContain('<số>');
     expect(dung.plainText).toMatch(/Quá hạn, chưa nộp \(2\): Chi bộ 1 \(Phòng Tuyên truyền\) \(CB1-BTG\), Chi bộ 2/);
     expect(dung.plainText).toMatch(/Chi bộ 3 \(Văn phòng Ban\) \(CB3-BTG\) — Huỳnh Thị Lan, 09:\d\d 30\/12\/2026/);
     // Dũng supervises DB-BTG only: CB1-MT of the second deadline is not his.
@@ -189,7 +192,7 @@ describe('deadlines in chat', () => {
 
     const { id } = await h.db.deadline.findFirstOrThrow({ where: { title: 'Báo cáo kế hoạch thực hiện Nghị quyết Đại hội' } });
     const one = await say('dung', `/tiendo ${id}`);
-    expect(one.plainText).toContain(`#${id} Báo cáo kế hoạch`);
+    expect(one.plainText).toContain(`Báo cáo kế hoạch thực hiện Nghị quyết Đại hội (hạn số ${id})`);
     expect(one.plainText).toContain('Đã nộp: 1/3');
     const other = await h.db.deadline.findFirstOrThrow({ where: { title: 'Báo cáo sơ kết năm' } });
     expect((await say('dung', `/tiendo ${other.id}`)).plainText).toContain('Đã nộp: 0/1'); // only CB2-BTG is his

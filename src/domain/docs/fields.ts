@@ -111,12 +111,14 @@ export function parseTags(s: string): Parsed<string[]> {
   return ok(tags);
 }
 
-/** Unit codes separated by commas, semicolons or spaces; every code must exist. */
+/** Unit codes separated by commas, semicolons or spaces, in any letter case; every code must exist. */
 export function parseUnitCodes(s: string, units: Map<string, number>): Parsed<number[]> {
   const codes = s.split(/[\s,;]+/).filter(Boolean);
-  const unknown = codes.filter((c) => !units.has(c));
+  const anyCase = new Map([...units].map(([code, id]) => [code.toLowerCase(), id]));
+  const idOf = (c: string) => units.get(c) ?? anyCase.get(c.toLowerCase());
+  const unknown = codes.filter((c) => idOf(c) === undefined);
   if (unknown.length) return bad('unit_unknown', { value: unknown.join(', ') });
-  return ok([...new Set(codes.map((c) => units.get(c)!))]);
+  return ok([...new Set(codes.map((c) => idOf(c)!))]);
 }
 
 /**
