@@ -118,6 +118,11 @@ export class Router {
       }
       return def.run(ctx, args);
     }
+    if (msg.kind === 'unsupported') {
+      // Not passed to an open flow: an empty "answer" would be taken for a real one.
+      if (msg.chat.isGroup) return;
+      return void (await ctx.reply.send({ text: ctx.t(ctx.person ? 'core:error.unsupported' : 'core:not_linked') }));
+    }
     const text = (msg.text ?? '').trim();
     const cmd = parseCommand(text);
     if (cmd) {
