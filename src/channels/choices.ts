@@ -20,8 +20,8 @@ import { t } from '../i18n.js';
  * A bare number is also what a person types to answer a question ("how many members attended?"):
  * - a message that asks for a typed answer (`OutgoingMessage.typedAnswer`) marks its choices `#N`,
  *   and only "#N" selects them;
- * - while a guided conversation (flow) is open, a bare number selects only a choice shown since the
- *   flow last moved on; any other bare number goes to the flow as its answer.
+ * - while a guided conversation (flow) is open and not suspended, a bare number selects only a choice
+ *   shown since the flow last moved on; any other bare number goes to the flow as its answer.
  */
 export const CHOICES = { maxNumber: 99, ttlDays: 30 } as const;
 
@@ -137,9 +137,10 @@ export async function closeChoices(db: Db, chat: ChoiceChat, messageRef: string,
 async function openFlowSince(db: Db, msg: IncomingMessage): Promise<Date | null> {
   const chat = await db.chatIdentity.findUnique({
     where: { channel_chatId: { channel: msg.channel, chatId: msg.chat.id } },
-    select: { state: { select: { updatedAt: true } } },
+    select: { state: { select: { updatedAt: true, suspendedAt: true } } },
   });
-  return chat?.state?.updatedAt ?? null;
+  // A suspended flow takes no typed answers (the router says so), so numbers are choices again.
+  return chat?.state && !chat.state.suspendedAt ? chat.state.updatedAt : null;
 }
 
 async function localeOf(db: Db, msg: IncomingMessage): Promise<string> {

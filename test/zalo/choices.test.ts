@@ -198,6 +198,11 @@ describe('numbered choices', () => {
     await receive(textIn('a5', '#5'));
     expect(answered).toEqual(['1', '42', '4']);
     expect(pressed.map((p) => p.args[0])).toEqual(['no', 'skip']);
+    // Suspended by another command, the flow takes no typed answer: the older number is a choice again.
+    await database.prisma.chatState.update({ where: { chatIdentityId: identity.id }, data: { suspendedAt: new Date() } });
+    await receive(textIn('a5', String(old.numbers[0])));
+    expect(pressed.map((p) => p.args[0])).toEqual(['no', 'skip', 'old']);
+    await database.prisma.chatState.update({ where: { chatIdentityId: identity.id }, data: { suspendedAt: null } });
   });
 
   it('answers what a channel cannot show politely and never passes it to an open flow; a stranger learns how to join', async () => {
