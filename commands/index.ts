@@ -1,5 +1,6 @@
 import { helpFeature } from './core/help.js';
 import { huyFeature } from './core/huy.js';
+import { onJoinCode } from './core/joinCode.js';
 import { ngonnguFeature } from './core/ngonngu.js';
 import { onContact, startFeature } from './core/start.js';
 import { toiFeature } from './core/toi.js';
@@ -19,6 +20,6 @@ export function createRouter(extra: Feature[] = []): Router {
     huyFeature,
     helpFeature((person) => router!.menuFor(person)),
   ];
-  router = new Router(features).onContact(onContact);
+  router = new Router(features).onContact(onContact).onLooseText(onJoinCode);
   return router;
 }

@@ -51,6 +51,7 @@ export class Router {
   private readonly buttons = new Map<string, ButtonDef>();
   private readonly flows = new Map<string, FlowDef>();
   private contactHandler?: (ctx: CommandContext) => Promise<void>;
+  private looseTextHandler?: (ctx: CommandContext, text: string) => Promise<boolean>;
 
   constructor(features: Feature[]) {
     for (const f of features) {
@@ -62,6 +63,15 @@ export class Router {
 
   onContact(fn: (ctx: CommandContext) => Promise<void>): this {
     this.contactHandler = fn;
+    return this;
+  }
+
+  /**
+   * A private text that is no command and no answer to an open flow goes here first (a join code);
+   * the handler returns false when the text is not for it.
+   */
+  onLooseText(fn: (ctx: CommandContext, text: string) => Promise<boolean>): this {
+    this.looseTextHandler = fn;
     return this;
   }
 
@@ -108,6 +118,11 @@ export class Router {
       }
       return def.run(ctx, args);
     }
+    if (msg.kind === 'unsupported') {
+      // Not passed to an open flow: an empty "answer" would be taken for a real one.
+      if (msg.chat.isGroup) return;
+      return void (await ctx.reply.send({ text: ctx.t(ctx.person ? 'core:error.unsupported' : 'core:not_linked') }));
+    }
     const text = (msg.text ?? '').trim();
     const cmd = parseCommand(text);
     if (cmd) {
@@ -140,6 +155,7 @@ export class Router {
         return void (await this.refuse(ctx));
       }
     }
+    if (this.looseTextHandler && (await this.looseTextHandler(ctx, text))) return;
     await ctx.reply.send({ text: ctx.t(ctx.person ? 'core:error.not_understood' : 'core:not_linked') });
   }
 

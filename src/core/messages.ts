@@ -24,6 +24,11 @@ export interface OutgoingMessage {
   removeKeyboard?: boolean;
   /** Do not expand link previews. */
   noPreview?: boolean;
+  /**
+   * The message also asks for a typed answer (a number, a text): a channel that shows buttons as
+   * numbered choices must not take a bare number as a choice (see src/channels/choices.ts).
+   */
+  typedAnswer?: boolean;
 }
 
 export interface IncomingMessage {
@@ -32,8 +37,11 @@ export interface IncomingMessage {
   updateId?: string;
   chat: { id: string; isGroup: boolean; title?: string };
   sender: { id: string; name: string; languageCode?: string };
-  /** A text (command or answer), a button press, or a shared contact. */
-  kind: 'text' | 'button' | 'contact';
+  /**
+   * A text (command or answer), a button press, a shared contact, or something the channel cannot
+   * show us (an image, a sticker, a link the platform withholds): never an answer to a flow.
+   */
+  kind: 'text' | 'button' | 'contact' | 'unsupported';
   text?: string;
   data?: string;
   /** The message the pressed button was on. */

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Tx } from '../db/client.js';
 import type { Clock } from '../core/clock.js';
 import { audit } from './audit.js';
+import { hashInviteCode, newInviteCode } from './inviteCodes.js';
 
 /** 192 random bits, base64url: 32 characters, within a deep link's 64-character payload limit. */
 export function newToken(): string {
@@ -15,13 +16,35 @@ export function hashToken(token: string): string {
 /** Who created an invite, for the audit row: a name ("cli", "sandbox") or the actor columns. */
 export type InviteActor = string | { actorId: number | null; actor: string };
 
-export async function createInvite(db: Tx, clock: Clock, personId: number, ttlDays: number, actor: InviteActor = 'cli'): Promise<string> {
+/** A new invite: its link token and its short code (canonical form), both stored only as hashes, and when both stop working. */
+export async function createInvite(
+  db: Tx,
+  clock: Clock,
+  personId: number,
+  ttlDays: number,
+  actor: InviteActor = 'cli',
+): Promise<{ token: string; code: string; expiresAt: Date }> {
   const token = newToken();
+  const code = await unusedCode(db);
+  const expiresAt = clock.now().plus({ days: ttlDays }).toJSDate();
   await db.invite.create({
-    data: { personId, tokenHash: hashToken(token), expiresAt: clock.now().plus({ days: ttlDays }).toJSDate() },
+    data: {
+      personId,
+      tokenHash: hashToken(token),
+      codeHash: hashInviteCode(code),
+      expiresAt,
+    },
   });
   await audit(db, { ...(typeof actor === 'string' ? { actor } : actor), action: 'invite.create', target: `person:${personId}` });
-  return token;
+  return { token, code, expiresAt };
+}
+
+/** Codes are short, so a repeat is possible in principle; the unique index would then fail the insert. */
+async function unusedCode(db: Tx): Promise<string> {
+  for (;;) {
+    const code = newInviteCode();
+    if (!(await db.invite.findUnique({ where: { codeHash: hashInviteCode(code) }, select: { id: true } }))) return code;
+  }
 }
 
 export type RedeemResult = { ok: true; personId: number } | { ok: false; reason: 'unknown' | 'used' | 'expired' | 'revoked' };
@@ -33,13 +56,21 @@ export type RedeemResult = { ok: true; personId: number } | { ok: false; reason:
  */
 export async function redeemInvite(db: Tx, clock: Clock, token: string, chatKey: string): Promise<RedeemResult> {
   if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) return { ok: false, reason: 'unknown' };
-  const tokenHash = hashToken(token);
+  return redeem(db, clock, { tokenHash: hashToken(token) }, chatKey);
+}
+
+/** The same as `redeemInvite`, by the invite's short code (canonical form, see `parseInviteCode`). */
+export async function redeemInviteCode(db: Tx, clock: Clock, code: string, chatKey: string): Promise<RedeemResult> {
+  return redeem(db, clock, { codeHash: hashInviteCode(code) }, chatKey);
+}
+
+async function redeem(db: Tx, clock: Clock, key: { tokenHash: string } | { codeHash: string }, chatKey: string): Promise<RedeemResult> {
   const now = clock.now().toJSDate();
   const won = await db.invite.updateMany({
-    where: { tokenHash, usedAt: null, revokedAt: null, expiresAt: { gt: now }, person: { deactivatedAt: null } },
+    where: { ...key, usedAt: null, revokedAt: null, expiresAt: { gt: now }, person: { deactivatedAt: null } },
     data: { usedAt: now, usedByChat: chatKey },
   });
-  const invite = await db.invite.findUnique({ where: { tokenHash }, include: { person: { select: { deactivatedAt: true } } } });
+  const invite = await db.invite.findUnique({ where: key, include: { person: { select: { deactivatedAt: true } } } });
   if (!invite) return { ok: false, reason: 'unknown' };
   if (won.count === 1) return { ok: true, personId: invite.personId };
   if (invite.revokedAt || invite.person.deactivatedAt) return { ok: false, reason: 'revoked' };

@@ -50,7 +50,7 @@ describe('taking access away', () => {
   async function invite(phone: string): Promise<string> {
     const res = await run('invite', '--phone', phone);
     expect(res.code, res.err).toBe(0);
-    return /start=([A-Za-z0-9_-]+)$/.exec(res.out.trim())![1]!;
+    return /start=([A-Za-z0-9_-]+)$/m.exec(res.out.trim())![1]!;
   }
   /** Links the person's Telegram chat the way a new user does: the office's invite, then /start. */
   async function join(who: Who): Promise<void> {

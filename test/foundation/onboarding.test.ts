@@ -13,7 +13,7 @@ describe('joining the bot', () => {
   const invite = async (phone: string) => {
     const res = await cli(h.database, h.config, ['invite', '--phone', phone], h.clock);
     expect(res.code, res.err).toBe(0);
-    const m = /^https:\/\/t\.me\/capuy_test_bot\?start=([A-Za-z0-9_-]+)$/.exec(res.out.trim());
+    const m = /^https:\/\/t\.me\/capuy_test_bot\?start=([A-Za-z0-9_-]+)$/m.exec(res.out.trim());
     expect(m, res.out).not.toBeNull();
     return m![1]!;
   };

@@ -221,7 +221,7 @@ describe('ZaloPoller over HTTP', () => {
 });
 
 describe('normalize', () => {
-  it('turns every event into a channel-neutral message the router can answer', async () => {
+  it('turns every event into a channel-neutral message the router can answer; what has no words is unsupported', async () => {
     const { emu, lan } = await setup();
     expect(normalizeZaloUpdate(emu.userSends(lan, '/toi'))).toEqual({
       channel: 'zalo',
@@ -235,7 +235,10 @@ describe('normalize', () => {
       emu.userSendsImage(lan, 'https://example.invalid/a.jpg', 'ảnh'),
       emu.userSendsSticker(lan),
     ]) {
-      expect(normalizeZaloUpdate(update)).toMatchObject({ channel: 'zalo', kind: 'text', text: '', chat: { id: lan.id } });
+      // Never empty text: an open flow would take that for an answer.
+      const msg = normalizeZaloUpdate(update);
+      expect(msg).toMatchObject({ channel: 'zalo', kind: 'unsupported', chat: { id: lan.id }, sender: { id: lan.id } });
+      expect(msg).not.toHaveProperty('text');
     }
     const groupy = await setup({ canJoinGroups: true });
     const inGroup = groupy.emu.userSends(lan, '/hanchot', { group: { id: 'b'.repeat(20) } });

@@ -88,14 +88,21 @@ export async function revokePersonInvites(
   return ok({ personId: p.id, fullName: p.fullName, phone: p.phone, revoked });
 }
 
-/** `invite --phone`: a new single-use link for one person who still has access. */
-export async function invitePerson(svc: Services, actor: Actor, input: { phone: string }): Promise<Result<Named & { token: string }>> {
+/** A new invite's link token and its short code (canonical form; show it with `formatInviteCode`). */
+export interface NewInvite {
+  token: string;
+  code: string;
+  expiresAt: Date;
+}
+
+/** `invite --phone`: a new single-use link (and code) for one person who still has access. */
+export async function invitePerson(svc: Services, actor: Actor, input: { phone: string }): Promise<Result<Named & NewInvite>> {
   const target = await targetByPhone(svc, actor, 'people.invite', peoplePolicy.rules.invite, input.phone);
   if (!target.ok) return target;
   const p = target.value;
   if (p.deactivatedAt) return refused('cli:invite.deactivated', { name: p.fullName });
-  const token = await createInvite(svc.db, svc.clock, p.id, svc.config.INVITE_TTL_DAYS, auditActor(actor));
-  return ok({ personId: p.id, fullName: p.fullName, phone: p.phone, token });
+  const invite = await createInvite(svc.db, svc.clock, p.id, svc.config.INVITE_TTL_DAYS, auditActor(actor));
+  return ok({ personId: p.id, fullName: p.fullName, phone: p.phone, ...invite });
 }
 
 /** `invite --all [--unit]`: a link for everyone (in the unit's subtree) who has no private chat yet. */
@@ -103,7 +110,7 @@ export async function inviteUnlinked(
   svc: Services,
   actor: Actor,
   input: { unitCode?: string },
-): Promise<Result<(Named & { unitCode: string; token: string })[]>> {
+): Promise<Result<(Named & NewInvite & { unitCode: string })[]>> {
   const rule = peoplePolicy.rules.invite;
   if (actor.kind === 'person' && !mayTry(rule.who, actor.person)) return deny(svc.db, actor, 'people.invite', 'all');
   let unitIds: number[] | undefined;
@@ -126,11 +133,11 @@ export async function inviteUnlinked(
     include: { roles: { include: { unit: true }, orderBy: { id: 'asc' } } },
     orderBy: { fullName: 'asc' },
   });
-  const out: (Named & { unitCode: string; token: string })[] = [];
+  const out: (Named & NewInvite & { unitCode: string })[] = [];
   for (const p of people) {
-    const token = await createInvite(svc.db, svc.clock, p.id, svc.config.INVITE_TTL_DAYS, auditActor(actor));
+    const invite = await createInvite(svc.db, svc.clock, p.id, svc.config.INVITE_TTL_DAYS, auditActor(actor));
     const unitCode = (unitIds ? p.roles.find((r) => unitIds!.includes(r.unitId)) : p.roles[0])?.unit.code ?? '';
-    out.push({ personId: p.id, fullName: p.fullName, phone: p.phone, unitCode, token });
+    out.push({ personId: p.id, fullName: p.fullName, phone: p.phone, unitCode, ...invite });
   }
   return ok(out);
 }

@@ -2,7 +2,9 @@ import type { Tx } from '../../db/client.js';
 import type { Channel } from '../../core/messages.js';
 import type { Services } from '../../core/services.js';
 import { audit } from '../../domain/audit.js';
-import { redeemInvite } from '../../domain/invites.js';
+import { parseInviteCode } from '../../domain/inviteCodes.js';
+import { redeemInvite, redeemInviteCode } from '../../domain/invites.js';
+import { forgetAttempt, reserveAttempt } from '../../domain/joinAttempts.js';
 import { chatKey, linkChat, loadPerson, type PersonView } from '../../domain/people.js';
 import { normalizePhone } from '../../domain/phone.js';
 import { enqueue } from '../../delivery/outbox.js';
@@ -16,14 +18,40 @@ export interface ChatRef {
   senderId: string;
 }
 
-/** `/start <token>`: the invite's person, if the invite is still good. */
+/**
+ * `/start <token>`, or the invite's short code (alone or after /start): the invite's person, if the
+ * invite is still good. Both ways link exactly alike.
+ */
 export async function linkByInvite(svc: Services, chat: ChatRef, token: string): Promise<Result<PersonView>> {
+  const code = parseInviteCode(token);
+  if (code) return linkByCode(svc, chat, code);
   const res = await svc.db.$transaction(async (tx) => {
     const redeemed = await redeemInvite(tx, svc.clock, token, chatKey(chat));
     if (!redeemed.ok) return redeemed;
     return { ok: true as const, warned: await link(tx, svc, chat, redeemed.personId, 'invite'), personId: redeemed.personId };
   });
   if (!res.ok) return refused(`core:start.invite_${res.reason}`);
+  return finish(svc, res.personId, res.warned);
+}
+
+/**
+ * The code is tried only while the chat has wrong codes to spare (`reserveAttempt`); a good code
+ * gives its try back.
+ */
+async function linkByCode(svc: Services, chat: ChatRef, code: string): Promise<Result<PersonView>> {
+  const now = svc.clock.now();
+  const attempt = await reserveAttempt(svc.db, chat, now.toJSDate());
+  if (!attempt.ok) {
+    const minutes = Math.max(1, Math.ceil((attempt.retryAt.getTime() - now.toMillis()) / 60_000));
+    return refused('core:start.code_wait', { minutes });
+  }
+  const res = await svc.db.$transaction(async (tx) => {
+    const redeemed = await redeemInviteCode(tx, svc.clock, code, chatKey(chat));
+    if (!redeemed.ok) return redeemed;
+    return { ok: true as const, warned: await link(tx, svc, chat, redeemed.personId, 'code'), personId: redeemed.personId };
+  });
+  if (!res.ok) return refused(`core:start.code_${res.reason}`);
+  await forgetAttempt(svc.db, attempt.id);
   return finish(svc, res.personId, res.warned);
 }
 
@@ -52,7 +80,7 @@ async function finish(svc: Services, personId: number, warned: boolean): Promise
  * those chats (in the same transaction, through the outbox) that a new chat was linked, on which
  * channel and when; the audit log gets `link.second_chat`. Returns whether anyone was warned.
  */
-async function link(tx: Tx, svc: Services, chat: ChatRef, personId: number, how: 'invite' | 'contact'): Promise<boolean> {
+async function link(tx: Tx, svc: Services, chat: ChatRef, personId: number, how: 'invite' | 'code' | 'contact'): Promise<boolean> {
   const now = svc.clock.now();
   const before = await tx.chatIdentity.findUnique({ where: { channel_chatId: { channel: chat.channel, chatId: chat.chatId } } });
   const identity = await linkChat(tx, chat.channel, chat.chatId, personId, now.toJSDate());

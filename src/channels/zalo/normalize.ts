@@ -30,20 +30,19 @@ export function parseZaloUpdate(raw: unknown): ZaloUpdate | null {
  * Zalo update → channel-neutral message; null for what the bot ignores (its own messages).
  *
  * Only `message.text.received` carries words. Images, stickers, voice and `message.unsupported.received`
- * (links, and everything from "protected" people, which come without content) become a text message
- * with empty text: the router answers that as it answers text it cannot place, with "not understood"
- * for a linked person and the "how to join" explanation for a stranger, so nobody is met with silence.
- * Zalo sends no language code; the person's stored locale applies.
+ * (links, and everything from "protected" people, which come without content) become kind
+ * `unsupported`: the router answers it politely (the "how to join" explanation for a stranger) and
+ * never hands it to an open flow as an answer. Zalo sends no language code; the person's stored
+ * locale applies.
  */
 export function normalizeZaloUpdate(update: ZaloUpdate): IncomingMessage | null {
   const m = update.message;
   if (m.from.is_bot) return null;
-  const text = update.event_name === 'message.text.received' ? (m.text ?? '') : '';
-  return {
-    channel: 'zalo',
+  const base = {
+    channel: 'zalo' as const,
     chat: { id: m.chat.id, isGroup: m.chat.chat_type !== 'PRIVATE' },
     sender: { id: m.from.id, name: m.from.display_name ?? '' },
-    kind: 'text',
-    text,
   };
+  if (update.event_name !== 'message.text.received') return { ...base, kind: 'unsupported' };
+  return { ...base, kind: 'text', text: m.text ?? '' };
 }

@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
+import { DateTime } from 'luxon';
 import type { Role } from '../../db/generated/enums.js';
 import type { RowError } from '../../domain/imports/errors.js';
 import { PEOPLE_COLUMNS, type PlanPerson, type PlanRole } from '../../domain/imports/people.js';
 import { readTable, TableError } from '../../domain/imports/readTable.js';
 import { importUnits, UNIT_COLUMNS } from '../../domain/imports/units.js';
+import { formatInviteCode } from '../../domain/inviteCodes.js';
 import { displayPhone } from '../../domain/phone.js';
 import { operator } from '../../application/actor.js';
 import type { Result } from '../../application/result.js';
@@ -88,7 +90,8 @@ export function registerOrg(program: Command, cli: () => Promise<CliContext>): v
     .option('--phone <phone>')
     .option('--all')
     .option('--unit <code>')
-    .action(async (word: string | undefined, o: { phone?: string; all?: boolean; unit?: string }) => {
+    .option('--json', help('invite.json'))
+    .action(async (word: string | undefined, o: { phone?: string; all?: boolean; unit?: string; json?: boolean }) => {
       const c = await cli();
       if (word !== undefined) {
         if (word !== 'revoke' || !o.phone || o.all) throw new CliFailure(c.t('cli:invite.usage'));
@@ -99,13 +102,26 @@ export function registerOrg(program: Command, cli: () => Promise<CliContext>): v
       const inviteLink = await c.inviteLinks();
       if (o.phone) {
         const res = unwrap(c, await invitePerson(c.svc, operator, { phone: o.phone }));
-        c.out(inviteLink(res.token));
+        const link = inviteLink(res.token);
+        const code = formatInviteCode(res.code);
+        if (o.json) {
+          const expires = res.expiresAt.toISOString();
+          return c.out(JSON.stringify({ link, code, fullName: res.fullName, phone: res.phone, expiresAt: expires }));
+        }
+        c.out(link);
+        c.out(c.t('cli:invite.code_line', { code }));
         return;
       }
-      if (!o.all) throw new CliFailure(c.t('cli:invite.usage'));
+      if (!o.all || o.json) throw new CliFailure(c.t('cli:invite.usage'));
       const people = unwrap(c, await inviteUnlinked(c.svc, operator, o.unit ? { unitCode: o.unit } : {}));
-      const rows: string[][] = [['full_name', 'phone', 'unit', 'token', 'link']];
-      for (const p of people) rows.push([p.fullName, p.phone, p.unitCode, p.token, inviteLink(p.token)]);
+      const rows: string[][] = [['full_name', 'phone', 'unit', 'token', 'link', 'code', 'message']];
+      for (const p of people) {
+        const link = inviteLink(p.token);
+        const code = formatInviteCode(p.code);
+        const until = DateTime.fromJSDate(p.expiresAt).setZone(c.config.APP_TIMEZONE).toFormat('dd/MM/yyyy');
+        const message = c.t('cli:invite.message', { name: p.fullName, link, code, until });
+        rows.push([p.fullName, p.phone, p.unitCode, p.token, link, code, message]);
+      }
       c.out(toCsv(rows).trimEnd());
     });
 }
