@@ -123,7 +123,9 @@ export function questionMessage(v: View, l: LoadedReport, q: Question, fix: bool
   if (isAnswered(l.report.answers, q)) nav.push({ text: v.t('checkin:buttons.keep'), data: cb.keep(rid, q.id) });
   else if (!q.required) nav.push({ text: v.t('checkin:buttons.skip'), data: cb.skip(rid, q.id) });
   if (nav.length) buttons.push(nav);
-  return { text: lines.join('\n'), ...(buttons.length ? { buttons } : {}) };
+  // A typed answer may be a bare number: on channels without buttons the choices then need "#N" (src/channels/choices.ts).
+  const typed = q.type !== 'yesno' && q.type !== 'choice';
+  return { text: lines.join('\n'), ...(buttons.length ? { buttons } : {}), ...(typed ? { typedAnswer: true } : {}) };
 }
 
 function statusLine(v: View, l: LoadedReport): string {
