@@ -70,7 +70,9 @@ describe.skipIf(!hasChromium)('sandbox page in a browser', { timeout: 90_000 }, 
     expect(await share.textContent()).toContain('Chia sẻ số điện thoại');
     await shot('02-share-phone');
     await share.click();
-    await expect.poll(() => bot().last().textContent()).toContain('Đã liên kết thành công');
+    // The confirmation, then (issue 13 #7) what her chi bộ already has due.
+    await expect.poll(async () => (await bot().allTextContents()).join('\n')).toContain('Đã liên kết thành công');
+    await expect.poll(() => bot().last().textContent()).toContain('Các việc đang chờ đơn vị của đồng chí');
     await expect.poll(() => page.locator('#replyKb').isHidden()).toBe(true);
     await expect.poll(() => page.textContent(`[data-user="${HUNG}"]`)).not.toContain('chưa liên kết');
     await send('/toi');
