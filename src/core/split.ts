@@ -40,7 +40,7 @@ function entityAt(src: string, pos: number): { end: number; visible: number } | 
 }
 
 /** The end of a tag starting at `pos` (after its `>`; quoted attribute values may hold `>`), or undefined. */
-function tagEnd(src: string, pos: number): number | undefined {
+export function tagEnd(src: string, pos: number): number | undefined {
   let quote: string | undefined;
   for (let i = pos + 1; i < src.length; i++) {
     const c = src[i];

@@ -7,6 +7,7 @@
  */
 import { decodeHTMLStrict } from 'entities';
 import type { OutgoingMessage } from '../../core/messages.js';
+import { tagEnd } from '../../core/split.js';
 import { ZALO_MAX_TEXT_LENGTH } from './types.js';
 
 const QUOTE_PREFIX = '│ ';
@@ -103,18 +104,9 @@ interface Tag {
 function readTag(src: string, pos: number): Tag | undefined {
   const head = /^<(\/?)([A-Za-z][A-Za-z0-9-]*)/.exec(src.slice(pos, pos + 40));
   if (!head) return undefined;
-  let quote: string | undefined;
-  for (let i = pos + head[0].length; i < src.length; i++) {
-    const c = src[i];
-    if (quote) {
-      if (c === quote) quote = undefined;
-    } else if (c === '"' || c === "'") {
-      quote = c;
-    } else if (c === '>') {
-      return { name: head[2]!.toLowerCase(), closing: head[1] === '/', source: src.slice(pos, i + 1), end: i + 1 };
-    }
-  }
-  return undefined;
+  const end = tagEnd(src, pos);
+  if (end === undefined) return undefined;
+  return { name: head[2]!.toLowerCase(), closing: head[1] === '/', source: src.slice(pos, end), end };
 }
 
 function attr(tag: string, name: string): string | undefined {
