@@ -75,10 +75,13 @@ describe('weekly digest, change notices and reminders', () => {
     await settle(h);
     for (const w of EVERYONE) expect(count(h, w)).toBe(before[w] + 1);
 
-    // An item added to the announced week is announced too.
-    const added = '27/11/2026,14:00,,Tiếp đoàn công tác Ban Tuyên giáo Trung ương,Phòng khách,,,DBK,W48-04,';
-    expect(await ok(h, 'schedule', 'import', csv(...moved, added))).toContain('1 mới, 0 cập nhật, 0 hủy, 3 không đổi; 8 tin');
-    for (const w of EVERYONE) await next(h, w, before[w] + 1);
+    // An item added to the announced week is announced to its participants (Chi bộ 2's bí thư), not to
+    // every reader of the digest: they never received it, and /lich shows it (issue 13 #1).
+    const added = '27/11/2026,14:00,,Tiếp đoàn công tác Ban Tuyên giáo Trung ương,Phòng khách,,,DBK,W48-04,CB2-BTG';
+    expect(await ok(h, 'schedule', 'import', csv(...moved, added))).toContain('1 mới, 0 cập nhật, 0 hủy, 3 không đổi; 1 tin');
+    await next(h, 'hung', before.hung + 1);
+    await settle(h);
+    for (const w of EVERYONE) if (w !== 'hung') expect(count(h, w)).toBe(before[w] + 1);
     const [addition] = since(h, 'hung', before.hung + 1);
     expect(addition!.plainText).toContain(
       '➕ Bổ sung: 14:00 Thứ Sáu, 27/11/2026 — Tiếp đoàn công tác Ban Tuyên giáo Trung ương\n📍 Phòng khách',

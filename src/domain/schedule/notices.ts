@@ -17,11 +17,22 @@ interface Audience {
   changes: ChangeRecord[];
 }
 
+/** Does the change move the item (day, time or place) or call it off: what a reader of the digest planned around. */
+function movesOrCancels(c: ChangeRecord): boolean {
+  if (!c.before) return false;
+  if (c.kind === 'cancelled' || c.kind === 'restored') return true;
+  return c.before.startsAt !== c.after.startsAt || c.before.endsAt !== c.after.endsAt || c.before.place !== c.after.place;
+}
+
 /**
- * Queues the "Lịch thay đổi" notices for a batch of changes: for an item of this or next week, to
- * the recipients of the digest that listed it, and to its participants (urgent) when that digest or
- * a reminder went out. Items nobody has been told about yet change silently. One message per person
- * per batch; the person who made the change is not told.
+ * Queues the "Lịch thay đổi" notices for a batch of changes (issue 13 #1):
+ * - the item's participants (people named, secretaries of the units named, before or after the
+ *   change) are always told of an edit, cancellation or restoration of an item still ahead, whether
+ *   or not the week's digest has gone out (urgent); of a new item only once its week's digest has
+ *   gone out (otherwise the digest tells them);
+ * - the other recipients of the digest that listed the item are told only when the change moves it
+ *   (day, time, place) or cancels/restores it, and not when they turned the digest off.
+ * One message per person per batch, whatever the reasons; the person who made the change is not told.
  */
 export async function queueChangeNotices(
   tx: Tx,
@@ -41,26 +52,44 @@ export async function queueChangeNotices(
     a.urgent ||= urgent;
     byPerson.set(personId, a);
   };
+  const created = new Map(
+    (
+      await tx.scheduleItem.findMany({
+        where: { id: { in: [...new Set(changes.map((c) => c.itemId))] } },
+        select: { id: true, createdAt: true },
+      })
+    ).map((i) => [i.id, i.createdAt]),
+  );
 
   for (const c of changes) {
     const versions = [c.before, c.after].filter((s) => s !== null);
-    const weeks = [...new Set(versions.map((s) => weekOf(DateTime.fromISO(s.startsAt, { zone }), zone).key))].filter((k) => live.has(k));
-    if (weeks.length === 0) continue;
-    const digests = await tx.scheduleDigest.findMany({
-      where: { unitId: { in: [...new Set(versions.map((s) => s.unitId))] }, week: { in: weeks } },
-      select: { recipients: { select: { personId: true } } },
-    });
-    const recipients = new Set(digests.flatMap((d) => d.recipients.map((r) => r.personId)));
-    const reminded = await remindedPeople(tx, c.itemId);
-    if (digests.length === 0 && reminded.size === 0) continue;
+    // An item already over (before and after) is a correction of the record: nobody needs telling.
+    if (versions.every((s) => DateTime.fromISO(s.startsAt, { zone }) < now)) continue;
     const takers = await takersOf(
       tx,
       versions.map((s, i) => ({ id: i, unitIds: s.unitIds, personIds: s.personIds })),
     );
     const participants = new Set([...takers.values()].flatMap((s) => [...s]));
+
+    if (c.kind === 'created') {
+      const week = weekOf(DateTime.fromISO(c.after.startsAt, { zone }), zone).key;
+      const sent = live.has(week) && (await tx.scheduleDigest.count({ where: { unitId: c.after.unitId, week } })) > 0;
+      if (sent) for (const p of participants) add(p, c, true);
+      continue;
+    }
+    for (const p of participants) add(p, c, true);
+
+    if (!movesOrCancels(c)) continue;
+    // The digest that listed the item as it was: its unit's, for the week it was in, sent after the item existed.
+    const before = c.before!;
+    const week = weekOf(DateTime.fromISO(before.startsAt, { zone }), zone).key;
+    const digests = await tx.scheduleDigest.findMany({
+      where: { unitId: before.unitId, week, sentAt: { gte: created.get(c.itemId) ?? new Date(0) } },
+      select: { recipients: { select: { personId: true } } },
+    });
+    const recipients = new Set(digests.flatMap((d) => d.recipients.map((r) => r.personId)));
     const optedOut = await digestOptedOut(tx, [...recipients]);
     for (const p of recipients) if (!optedOut.has(p) && !participants.has(p)) add(p, c, false);
-    for (const p of participants) if (digests.length > 0 || reminded.has(p)) add(p, c, true);
   }
   if (byPerson.size === 0) return 0;
 
@@ -105,12 +134,4 @@ export async function queueChangeNotices(
     }
   }
   return enqueue(tx, items);
-}
-
-async function remindedPeople(tx: Tx, itemId: number): Promise<Set<number>> {
-  const rows = await tx.outboxMessage.findMany({
-    where: { dedupeKey: { startsWith: remindKeyPrefix(itemId) } },
-    select: { dedupeKey: true },
-  });
-  return new Set(rows.map((r) => Number(/:person:(\d+):/.exec(r.dedupeKey)?.[1])).filter((n) => Number.isFinite(n)));
 }
