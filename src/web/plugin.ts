@@ -12,6 +12,7 @@ import { SESSION_IDLE_DAYS } from '../domain/web/sessions.js';
 import { isHttps } from './address.js';
 import { eta, page, PUBLIC_DIR, VIEWS_DIR } from './render.js';
 import { pageRoutes } from './pages.js';
+import { checkinRoutes } from './checkinPages.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -118,6 +119,7 @@ export async function webPlugin(web: FastifyInstance, svc: Services): Promise<vo
   });
 
   await pageRoutes(web, svc);
+  await checkinRoutes(web, svc);
 }
 
 function setSessionCookie(reply: FastifyReply, token: string, secure: boolean): void {

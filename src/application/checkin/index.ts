@@ -4,3 +4,11 @@ export { openableUnits, chooseUnit, previewCampaign, openCheckin, type OpenInput
 export { summaryFor, type SummaryView } from './summary.js';
 export { exportCampaign, listCampaigns } from './export.js';
 export { promptAndSync } from './jobs.js';
+export {
+  campaignsInScope,
+  campaignReport,
+  exportForViewer,
+  type CampaignListItem,
+  type CampaignReport,
+  type TrendPoint,
+} from './dashboard.js';

@@ -96,6 +96,11 @@ export function writeCsv(file: string, tables: ExportTables): void {
 }
 
 export async function writeXlsx(file: string, tables: ExportTables, locale = 'vi'): Promise<void> {
+  writeFileSync(file, await xlsxBuffer(tables, locale));
+}
+
+/** The workbook of `exportTables`: the units sheet and the totals sheet (the CLI's file, the dashboard's download). */
+export async function xlsxBuffer(tables: ExportTables, locale = 'vi'): Promise<Buffer> {
   const t = translate(locale);
   const wb = new ExcelJS.Workbook();
   const sheet = (name: string, header: string[], rows: Cell[][]) => {
@@ -111,5 +116,5 @@ export async function writeXlsx(file: string, tables: ExportTables, locale = 'vi
   };
   sheet(t('checkin:export.sheet_units'), tables.units.header, tables.units.rows);
   sheet(t('checkin:export.sheet_totals'), tables.totals.header, tables.totals.rows);
-  await wb.xlsx.writeFile(file);
+  return Buffer.from(await wb.xlsx.writeBuffer());
 }
