@@ -14,7 +14,7 @@ export interface NavLink {
  */
 export function moreNavLinks(actor: PersonActor | null | undefined): NavLink[] {
   if (!actor) return [];
-  const links: NavLink[] = [];
+  const links: NavLink[] = [{ key: 'schedule', href: '/web/schedule' }];
   if (mayTryRule(webPolicy.rules.audit, actor.person)) links.push({ key: 'audit', href: '/web/audit' });
   return links;
 }

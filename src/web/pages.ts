@@ -13,6 +13,7 @@ import { weekOf } from '../domain/schedule/week.js';
 import { deadlineTable, toCsv, toXlsx } from './exports.js';
 import { actorOf } from './plugin.js';
 import { auditRoutes } from './pages/audit.js';
+import { scheduleRoutes } from './pages/schedule.js';
 import { page } from './render.js';
 import { fmt } from './view.js';
 
@@ -34,6 +35,7 @@ const remindForm = z.object({ unit: z.coerce.number().int().positive().max(2_147
 /** The dashboard's pages; each calls the features' use cases with the signed-in person as the actor. */
 export async function pageRoutes(web: FastifyInstance, svc: Services): Promise<void> {
   await auditRoutes(web, svc);
+  await scheduleRoutes(web, svc);
   web.get('/', async (req, reply) => {
     const actor = actorOf(req);
     const now = svc.clock.now();
