@@ -12,6 +12,8 @@ import type { Services } from '../core/services.js';
 import { weekOf } from '../domain/schedule/week.js';
 import { deadlineTable, toCsv, toXlsx } from './exports.js';
 import { actorOf } from './plugin.js';
+import { auditRoutes } from './pages/audit.js';
+import { scheduleRoutes } from './pages/schedule.js';
 import { page } from './render.js';
 import { fmt } from './view.js';
 
@@ -32,6 +34,8 @@ const remindForm = z.object({ unit: z.coerce.number().int().positive().max(2_147
 
 /** The dashboard's pages; each calls the features' use cases with the signed-in person as the actor. */
 export async function pageRoutes(web: FastifyInstance, svc: Services): Promise<void> {
+  await auditRoutes(web, svc);
+  await scheduleRoutes(web, svc);
   web.get('/', async (req, reply) => {
     const actor = actorOf(req);
     const now = svc.clock.now();

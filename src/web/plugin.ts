@@ -2,6 +2,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifyView from '@fastify/view';
@@ -29,6 +30,8 @@ export const SESSION_COOKIE = 'capuy_web';
 const BASE = '/web';
 /** Sign-in attempts (opening or confirming a link) per address and minute. */
 export const SIGNIN_PER_MINUTE = 20;
+/** Largest uploaded file (a week's schedule or a roster of a few thousand rows). */
+export const UPLOAD_MAX = 5 * 1024 * 1024;
 
 /** The dashboard under /web: plugins, sign-in and sign-out, then the pages (`pages.ts`). */
 export async function webPlugin(web: FastifyInstance, svc: Services): Promise<void> {
@@ -57,6 +60,11 @@ export async function webPlugin(web: FastifyInstance, svc: Services): Promise<vo
   });
   await web.register(fastifyCookie);
   await web.register(fastifyFormbody, { bodyLimit: 65_536 });
+  // Uploads (schedule files, rosters): fields and the file land in the body, so the CSRF check reads `_csrf` as for forms.
+  await web.register(fastifyMultipart, {
+    attachFieldsToBody: 'keyValues',
+    limits: { fileSize: UPLOAD_MAX, files: 1, fields: 10, fieldSize: 65_536 },
+  });
   await web.register(fastifyCsrf, {
     cookieOpts: { path: BASE, sameSite: 'lax', httpOnly: true, secure: https },
   });

@@ -4,6 +4,7 @@ import { Eta } from 'eta';
 import type { FastifyReply } from 'fastify';
 import { plainT, type Locale, type TFunction } from '../i18n.js';
 import type { PersonActor } from '../application/actor.js';
+import { moreNavLinks, type NavLink } from './nav.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const VIEWS_DIR = join(here, 'views');
@@ -22,6 +23,8 @@ export interface PageData {
   title: string;
   /** Which item of the navigation is current. */
   nav?: string;
+  /** Further navigation links the person may open. */
+  links: NavLink[];
   [key: string]: unknown;
 }
 
@@ -39,6 +42,7 @@ export async function page(
     csrf: reply.generateCsrf(),
     title: opts.title,
     ...(opts.nav ? { nav: opts.nav } : {}),
+    links: moreNavLinks(opts.actor),
     ...opts.data,
   };
   return reply

@@ -17,25 +17,39 @@ type Svc = Pick<Services, 'db' | 'clock' | 'config'>;
  * schedule.import: a schedule file, all or nothing. The operator (command line) writes any unit and
  * names anyone; a person only rows of units in their subtree, naming whom schedule.participants reaches.
  */
-export async function importRows(svc: Svc, actor: Actor, rows: TableRow[]): Promise<Result<ImportResult<ScheduleImportSummary>>> {
+export async function importRows(
+  svc: Svc,
+  actor: Actor,
+  rows: TableRow[],
+  opts: { dryRun?: boolean } = {},
+): Promise<Result<ImportResult<ScheduleImportSummary>>> {
   const rule = schedulePolicy.rules.import;
   if (actor.kind === 'person' && !mayTry(rule.who, actor.person)) return deny(svc.db, actor, 'schedule.import');
   const by = { id: personIdOf(actor), name: auditActor(actor).actor };
-  if (actor.kind === 'operator') return ok(await importSchedule(svc, rows, by));
+  if (actor.kind === 'operator') return ok(await importSchedule(svc, rows, by, undefined, opts));
   const units = await scopeOf(svc.db, actor, rule);
   const reach = await participantScope(svc.db, actor);
   let refusedRows = 0;
-  const res = await importSchedule(svc, rows, by, async (inputs) => {
-    const errors: RowError[] = [];
-    for (const i of inputs) {
-      if (!inScope(units, i.fields.unitId)) errors.push({ line: i.line, key: 'unit_out_of_scope', params: {} });
-      if (!reach.all && (i.fields.unitIds.some((u) => !reach.unitIds.has(u)) || i.fields.personIds.some((p) => !reach.personIds.has(p)))) {
-        errors.push({ line: i.line, key: 'participant_out_of_scope', params: {} });
+  const res = await importSchedule(
+    svc,
+    rows,
+    by,
+    async (inputs) => {
+      const errors: RowError[] = [];
+      for (const i of inputs) {
+        if (!inScope(units, i.fields.unitId)) errors.push({ line: i.line, key: 'unit_out_of_scope', params: {} });
+        if (
+          !reach.all &&
+          (i.fields.unitIds.some((u) => !reach.unitIds.has(u)) || i.fields.personIds.some((p) => !reach.personIds.has(p)))
+        ) {
+          errors.push({ line: i.line, key: 'participant_out_of_scope', params: {} });
+        }
       }
-    }
-    refusedRows = new Set(errors.map((e) => e.line)).size;
-    return errors;
-  });
+      refusedRows = new Set(errors.map((e) => e.line)).size;
+      return errors;
+    },
+    opts,
+  );
   if (refusedRows) await deny(svc.db, actor, 'schedule.import', `rows:${refusedRows}`);
   return ok(res);
 }

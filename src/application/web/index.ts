@@ -2,3 +2,4 @@
 export { webPolicy, rule } from './policy.js';
 export { requestSignIn, checkSignIn, signIn, sessionActor, signOut, WEB_VIA, type WebSession } from './signin.js';
 export { outboxHealth, mayViewOutbox, type OutboxHealth } from './outbox.js';
+export { auditLog, AUDIT_PAGE, type AuditFilter, type AuditPage, type AuditRow } from './audit.js';

@@ -15,6 +15,11 @@ export const webPolicy = definePolicy('web', {
     scope: 'none',
     doc: "the dashboard's outbox health (backlog and failures, counts only): admin or van_phong anywhere",
   },
+  audit: {
+    who: ['admin', 'van_phong', 'bi_thu', 'pho_bi_thu'],
+    scope: 'subtree',
+    doc: "Nhật ký (the audit log): what people holding a role in one's units did, for the secretaries, the office and admins there; whoever covers every top unit also sees the command line, jobs and people without a role",
+  },
 });
 
 export type WebAction = keyof typeof webPolicy.rules;

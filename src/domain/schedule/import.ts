@@ -26,28 +26,40 @@ export async function importSchedule(
   rows: TableRow[],
   actor: Actor,
   check?: (inputs: ImportInput[]) => Promise<RowError[]>,
+  opts: { dryRun?: boolean } = {},
 ): Promise<ImportResult<ScheduleImportSummary>> {
   const zone = svc.config.APP_TIMEZONE;
   const parsed = parseScheduleRows(rows, zone, await loadDirectory(svc.db));
   const { inputs } = parsed;
   const errors = parsed.errors.length || !check ? parsed.errors : await check(inputs);
   if (errors.length) return { ok: false, errors: errors.sort((a, b) => a.line - b.line) };
-  const summary = await svc.db.$transaction(
-    async (tx) => {
-      const ops = await toOps(tx, zone, inputs);
-      const res = await applyOpsIn(tx, svc, ops, actor);
-      const s: ScheduleImportSummary = {
-        created: res.created,
-        updated: res.updated,
-        cancelled: res.cancelled,
-        unchanged: res.unchanged + (inputs.length - ops.length),
-        notices: res.notices,
-      };
-      await audit(tx, { actorId: actor.id ?? null, actor: actor.name, action: 'schedule.import', details: { rows: rows.length, ...s } });
-      return s;
-    },
-    { timeout: 120_000 },
-  );
+  let preview: ScheduleImportSummary | null = null;
+  const summary = await svc.db
+    .$transaction(
+      async (tx) => {
+        const ops = await toOps(tx, zone, inputs);
+        const res = await applyOpsIn(tx, svc, ops, actor);
+        const s: ScheduleImportSummary = {
+          created: res.created,
+          updated: res.updated,
+          cancelled: res.cancelled,
+          unchanged: res.unchanged + (inputs.length - ops.length),
+          notices: res.notices,
+        };
+        await audit(tx, { actorId: actor.id ?? null, actor: actor.name, action: 'schedule.import', details: { rows: rows.length, ...s } });
+        // A dry run (the dashboard's preview) does everything, then rolls it all back: the counts are exact.
+        if (opts.dryRun) {
+          preview = s;
+          throw new DryRun();
+        }
+        return s;
+      },
+      { timeout: 120_000 },
+    )
+    .catch((err: unknown) => {
+      if (err instanceof DryRun && preview) return preview;
+      throw err;
+    });
   return { ok: true, summary };
 }
 
@@ -73,3 +85,5 @@ async function toOps(tx: Parameters<typeof findItems>[0], zone: string, inputs: 
   }
   return ops;
 }
+
+class DryRun extends Error {}
