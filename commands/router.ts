@@ -3,6 +3,7 @@ import { mayTry, mayTryRule } from '../src/application/policy.js';
 import { ruleOf } from '../src/application/policies.js';
 import type { IncomingMessage, Reply } from '../src/core/messages.js';
 import type { Services } from '../src/core/services.js';
+import { databaseUnavailable } from '../src/db/availability.js';
 import { loadPerson, type PersonView } from '../src/domain/people.js';
 import { asLocale, t as translate } from '../src/i18n.js';
 import { flowButtons } from './core/flowButtons.js';
@@ -95,6 +96,9 @@ export class Router {
     try {
       await this.dispatch(ctx);
     } catch (err) {
+      // The database went away mid-way: the update is not answered "internal error" but handed back
+      // (the inbox tries it again once the database answers).
+      if (await databaseUnavailable(svc.db, err)) throw err;
       svc.log.error({ err, update: describeUpdate(msg) }, 'handler failed');
       await reply.send({ text: ctx.t('core:error.internal') }).catch(() => undefined);
     }

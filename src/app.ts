@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { SystemClock, type Clock } from './core/clock.js';
 import type { Services } from './core/services.js';
 import { openDatabase, type Database } from './db/client.js';
+import { Inbox } from './delivery/inbox.js';
 import { DeliveryMetrics } from './delivery/metrics.js';
 import { parseQuietHours } from './delivery/quietHours.js';
 import { DeliveryWorker } from './delivery/worker.js';
@@ -25,6 +26,8 @@ export interface AppOptions {
   routes?: HttpRoute[];
   /** Outbox lease; tests of crash recovery shorten it. */
   leaseSeconds?: number;
+  /** Inbox lease (kept alive by a heartbeat while an update is handled). */
+  inboxLeaseSeconds?: number;
 }
 
 export interface App {
@@ -33,6 +36,8 @@ export interface App {
   /** The enabled channels, in registry order. */
   channels: ChannelAdapter[];
   worker: DeliveryWorker;
+  /** The durable inbox of received updates. */
+  inbox: Inbox;
   scheduler: Scheduler;
   http: FastifyInstance;
   /** The port the HTTP server listens on. */
@@ -62,7 +67,9 @@ export async function startApp(opts: AppOptions): Promise<App> {
     botUsername: '',
     kick: () => worker?.kick(),
   };
-  const channels = createChannels(config, { router, svc: () => svc });
+  // Every channel stores what it receives here before acknowledging it, and handles it from here.
+  const inbox = new Inbox(database.prisma, log, { leaseSeconds: opts.inboxLeaseSeconds ?? 30 });
+  const channels = createChannels(config, { router, svc: () => svc, inbox });
   const names = await Promise.all(channels.map((c) => c.identify()));
   svc.botUsername = names[0]!;
 
@@ -88,6 +95,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const metricsServer = config.METRICS_PORT === undefined ? undefined : await startMetricsServer(svc, metrics);
 
+  inbox.start();
   for (const c of channels) {
     await c.registerCommands().catch((err) => log.warn({ err, channel: c.name }, 'registering the command menu failed'));
     await c.start();
@@ -102,6 +110,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     database,
     channels,
     worker,
+    inbox,
     scheduler,
     http,
     port,
@@ -111,6 +120,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
       stopped = true;
       // No new work: polling stops at once, not only after a running scheduler tick has finished.
       await Promise.all([scheduler.stop(), ...channels.map((c) => c.stop())]);
+      // Updates being handled finish (their replies may queue messages); the rest wait in the inbox.
+      await inbox.stop();
       await worker!.stop();
       await http.close();
       await metricsServer?.server.close();

@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { Channel } from '../core/messages.js';
 import type { Services } from '../core/services.js';
 import type { ChannelSender } from '../delivery/channel.js';
+import type { Inbox } from '../delivery/inbox.js';
 import type { ChannelCapabilities } from './capabilities.js';
 import { telegramRegistration } from './telegram/registration.js';
 
@@ -16,7 +17,11 @@ export interface ChannelWebhook {
   secretHeader: string;
   /** Whether the header's value is the secret; a request that fails gets 401 and is not read. */
   verify(secret: string | undefined): boolean;
-  /** One update, as the platform posted it (JSON body). */
+  /**
+   * One update, as the platform posted it (JSON body): resolves once it is durably stored (the
+   * server then answers 200); rejects when it could not be (the server answers 503 and the platform
+   * posts it again).
+   */
   handle(body: unknown): Promise<void>;
 }
 
@@ -54,10 +59,16 @@ export interface ChannelAdapter {
   inviteLink(token: string): string | null;
 }
 
-/** What an adapter needs from the app: the router for incoming messages, and the services it hands it. */
+/**
+ * What an adapter needs from the app: the router for incoming messages, the services it hands it,
+ * and the durable inbox. A channel stores every update it receives with `inbox.store(name, …)`
+ * before acknowledging it to the platform (poll offset, webhook 2xx; throw → not acknowledged), and
+ * handles it in `inbox.registerHandler(name, payload => …)` (src/delivery/inbox.ts).
+ */
 export interface ChannelDeps {
   router: Router;
   svc: () => Services;
+  inbox: Inbox;
 }
 
 /** Makes invite links without a running adapter (the CLI). */

@@ -82,3 +82,29 @@ export async function pruneOutbox(db: Db, now: DateTime, retentionDays: number):
   );
   return result;
 }
+
+/**
+ * The inbox (`inbox_updates`, src/delivery/inbox.ts) keeps a handled update's keys (its payload is
+ * blanked when handled) and a given-up update whole, for OUTBOX_RETENTION_DAYS after it was handled;
+ * then it is deleted. An update still unhandled that long (its channel no longer runs) goes too:
+ * the platform itself forgets undelivered updates after a day, and its payload holds texts, names
+ * and phone numbers. In batches; idempotent.
+ */
+export async function pruneInbox(db: Db, now: DateTime, retentionDays: number): Promise<{ deletedUpdates: number }> {
+  const cutoff = now.minus({ days: retentionDays }).toUTC().toISO({ includeOffset: false })!;
+  let deletedUpdates = 0;
+  for (;;) {
+    const n = await db.$executeRawUnsafe(
+      `DELETE FROM inbox_updates WHERE id IN (
+         SELECT id FROM inbox_updates
+         WHERE coalesce(handled_at, received_at) < LEAST($1::timestamp, LOCALTIMESTAMP - make_interval(days => $2::int))
+           AND (claimed_until IS NULL OR claimed_until < now())
+         LIMIT ${BATCH})`,
+      cutoff,
+      retentionDays,
+    );
+    deletedUpdates += n;
+    if (n < BATCH) break;
+  }
+  return { deletedUpdates };
+}

@@ -54,7 +54,13 @@ export async function createHttpServer(deps: HttpDeps): Promise<FastifyInstance>
     app.post(hook.path, async (req, reply) => {
       const secret = req.headers[hook.secretHeader];
       if (!hook.verify(typeof secret === 'string' ? secret : undefined)) return reply.code(401).send();
-      await hook.handle(req.body);
+      try {
+        await hook.handle(req.body);
+      } catch (err) {
+        // Not stored (the database is away): not acknowledged, so the platform posts it again.
+        svc.log.warn({ err: { kind: err instanceof Error ? err.name : typeof err } }, 'webhook update not stored; answering 503');
+        return reply.code(503).send();
+      }
       return reply.code(200).send();
     });
   }

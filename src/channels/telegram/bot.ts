@@ -1,9 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
-import { Telegraf } from 'telegraf';
+import { Telegraf, TelegramError } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import type { Router } from '../../../commands/router.js';
 import type { OutgoingMessage, Reply } from '../../core/messages.js';
 import type { Services } from '../../core/services.js';
+import { errorKind, type Inbox, type ReceivedUpdate } from '../../delivery/inbox.js';
 import { t } from '../../i18n.js';
 import type { ChannelCapabilities } from '../capabilities.js';
 import type { ChannelAdapter, ChannelWebhook } from '../registry.js';
@@ -37,8 +38,8 @@ export class TelegramChannel implements ChannelAdapter {
   private username = '';
   private polling?: Promise<void>;
   private stopping = false;
-  private retryTimer?: NodeJS.Timeout;
-  private failures = 0;
+  /** Ends a running long poll or backoff wait at shutdown. */
+  private readonly abort = new AbortController();
   /** Why updates are not being received, or null while polling (or on a webhook). */
   private deafReason: string | null = null;
 
@@ -46,21 +47,14 @@ export class TelegramChannel implements ChannelAdapter {
     private readonly opts: TelegramOptions,
     private readonly router: Router,
     private readonly svc: () => Services,
+    private readonly inbox: Inbox,
   ) {
     this.bot = new Telegraf(opts.token, { telegram: { apiRoot: opts.apiRoot }, handlerTimeout: 60_000 });
     this.sender = new TelegramSender(this.bot.telegram, opts.sendTimeoutMs);
     const pacing = { ...telegramCapabilities.pacing, ...(opts.sendRate ? { rate: opts.sendRate } : {}) };
     this.capabilities = { ...telegramCapabilities, pacing };
     if (opts.webhook) this.webhook = this.webhookRoute(opts.webhook);
-    // Telegraf says nothing when a poll succeeds; an answered getUpdates is what "receiving" means.
-    const callApi = this.bot.telegram.callApi.bind(this.bot.telegram);
-    this.bot.telegram.callApi = (async (...args: Parameters<typeof callApi>) => {
-      const res = await callApi(...args);
-      if (args[0] === 'getUpdates') this.received();
-      return res;
-    }) as typeof callApi;
     this.bot.use(async (ctx) => {
-      this.received();
       const msg = normalizeUpdate(ctx.update as Update);
       if (!msg) return;
       const chatId = msg.chat.id;
@@ -92,10 +86,11 @@ export class TelegramChannel implements ChannelAdapter {
       await this.router.handle(this.svc(), msg, reply);
       if (isButton && !answered) await ctx.answerCbQuery().catch(() => undefined);
     });
-    // The id and type only: the update itself holds names, phone numbers and texts.
-    this.bot.catch((err, ctx) =>
-      this.svc().log.error({ err, update: { updateId: String(ctx.update.update_id), type: ctx.updateType } }, 'telegram update failed'),
-    );
+    // A failure goes back to the inbox, which retries it and logs it by update id and error kind.
+    this.bot.catch((err) => {
+      throw err;
+    });
+    this.inbox.registerHandler(this.name, (payload) => this.bot.handleUpdate(payload as Update));
   }
 
   /** Who the bot is (username for invite links). */
@@ -140,37 +135,77 @@ export class TelegramChannel implements ChannelAdapter {
       return;
     }
     await this.bot.telegram.deleteWebhook();
-    this.poll();
+    this.polling = this.poll();
   }
 
   /**
-   * Long polling. Telegraf gives up for good on 401 (token revoked), 409 (another poller, or a
-   * webhook) and errors it does not expect; then the bot would sit "healthy" but deaf. So a stop is
-   * recorded for /healthz and polling starts again with backoff (1 s doubling to 5 min).
+   * Long polling, written here rather than telegraf's `launch()`: telegraf moves its offset past a
+   * batch once the handlers have returned, whatever happened, and gives up for good on 401 (token
+   * revoked), 409 (another poller, or a webhook) and errors it does not expect, leaving the bot
+   * "healthy" but deaf. Here each batch is stored in the inbox before the offset moves past it (if
+   * the database cannot take it, the store is retried with backoff and nothing is acknowledged), and
+   * every failed poll is recorded for /healthz and retried with backoff: 1 s doubling to 5 min for
+   * 401/409, to 30 s for anything else.
    */
-  private poll(): void {
-    const run = this.bot.launch({ dropPendingUpdates: false });
-    this.polling = run;
-    // launch() resolves only when polling ends; the first answer of getUpdates means it works.
-    void run.then(
-      () => undefined,
-      (err: Error & { response?: { error_code?: number; description?: string } }) => {
+  private async poll(): Promise<void> {
+    let offset = 0;
+    let failures = 0;
+    while (!this.stopping) {
+      let updates: Update[];
+      try {
+        updates = await this.bot.telegram.callApi('getUpdates', { timeout: 50, offset }, { signal: this.abort.signal as never });
+      } catch (error) {
         if (this.stopping) return;
-        const code = err.response?.error_code;
-        this.deafReason = code ? `${code} ${err.response?.description ?? ''}`.trim() : err.message;
-        this.failures++;
-        const delay = Math.min(300_000, 1000 * 2 ** Math.min(this.failures - 1, 9));
+        const err = error as Error & { code?: number; description?: string; parameters?: { retry_after?: number } };
+        const code = err instanceof TelegramError ? err.code : undefined;
+        this.deafReason = code ? `${code} ${err.description ?? ''}`.trim() : `${err.name}: ${err.message}`;
+        failures++;
+        const cap = code === 401 || code === 409 ? 300_000 : 30_000;
+        const delay = Math.max(Math.min(cap, 1000 * 2 ** Math.min(failures - 1, 9)), (err.parameters?.retry_after ?? 0) * 1000);
         this.svc().log.error({ err: { message: this.deafReason }, retryInMs: delay }, 'telegram polling stopped');
-        this.retryTimer = setTimeout(() => {
-          if (!this.stopping) this.poll();
-        }, delay);
-      },
-    );
+        await this.sleep(delay);
+        continue;
+      }
+      failures = 0;
+      this.received();
+      if (!updates.length) continue;
+      if (!(await this.storeBatch(updates))) return;
+      offset = updates[updates.length - 1]!.update_id + 1;
+    }
+  }
+
+  /** Stores a batch in the inbox, retrying with backoff (250 ms doubling to 4 s) until it is stored; false if stopped first. */
+  private async storeBatch(updates: Update[]): Promise<boolean> {
+    for (let n = 0; !this.stopping; n++) {
+      try {
+        await this.inbox.store(this.name, updates.map(received));
+        if (n) this.svc().log.info({ updates: updates.length, tries: n + 1 }, 'telegram updates stored after the database came back');
+        return true;
+      } catch (err) {
+        if (n === 0)
+          this.svc().log.warn(
+            { err: { kind: errorKind(err) }, updates: updates.map((u) => u.update_id) },
+            'could not store telegram updates; not acknowledging them, trying again',
+          );
+        await this.sleep(Math.min(4000, 250 * 2 ** Math.min(n, 4)));
+      }
+    }
+    return false;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.abort.signal.addEventListener('abort', done, { once: true });
+    });
   }
 
   private received(): void {
     this.deafReason = null;
-    this.failures = 0;
   }
 
   /** Whether updates are coming in: for /healthz. */
@@ -178,21 +213,26 @@ export class TelegramChannel implements ChannelAdapter {
     return this.deafReason ? { ok: false, reason: this.deafReason } : { ok: true };
   }
 
-  /** Feeds one webhook update; the caller has checked the secret header. */
+  /** Stores one webhook update; the caller has checked the secret header and answers 200 once this resolves. */
   async handleWebhook(update: Update): Promise<void> {
-    await this.bot.handleUpdate(update);
+    // Not an update (nothing to store or handle): acknowledged so that it is not posted again.
+    if (typeof update?.update_id !== 'number') return;
+    await this.inbox.store(this.name, [received(update)]);
+    this.received();
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
-    clearTimeout(this.retryTimer);
-    if (this.polling) {
-      try {
-        this.bot.stop('shutdown');
-      } catch {
-        // Telegraf refuses to stop before its first poll has started; nothing is running then.
-      }
-      await this.polling.catch(() => undefined);
-    }
+    this.abort.abort();
+    await this.polling?.catch(() => undefined);
   }
+}
+
+/** An update as the inbox stores it; one chat's updates are handled in order (the sender's when there is no chat). */
+function received(update: Update): ReceivedUpdate {
+  const body = Object.values(update).find((v): v is Record<string, unknown> => typeof v === 'object' && v !== null) ?? {};
+  const chat = (body.chat ?? (body.message as { chat?: unknown } | undefined)?.chat) as { id?: number } | undefined;
+  const from = body.from as { id?: number } | undefined;
+  const chatKey = chat?.id !== undefined ? String(chat.id) : from?.id !== undefined ? `user:${from.id}` : `update:${update.update_id}`;
+  return { updateId: String(update.update_id), chatKey, payload: update };
 }

@@ -19,6 +19,7 @@ export const telegramRegistration: ChannelRegistration = {
       },
       deps.router,
       deps.svc,
+      deps.inbox,
     ),
   async inviteLinks(config: Config) {
     const username =
