@@ -1,6 +1,7 @@
 import { helpFeature } from './core/help.js';
 import { huyFeature } from './core/huy.js';
 import { onJoinCode } from './core/joinCode.js';
+import { kenhFeature } from './core/kenh.js';
 import { ngonnguFeature } from './core/ngonngu.js';
 import { onContact, startFeature } from './core/start.js';
 import { toiFeature } from './core/toi.js';
@@ -17,6 +18,7 @@ export function createRouter(extra: Feature[] = []): Router {
     toiFeature,
     ...extra,
     ngonnguFeature,
+    kenhFeature,
     huyFeature,
     helpFeature((person) => router!.menuFor(person)),
   ];

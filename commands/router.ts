@@ -5,6 +5,7 @@ import type { IncomingMessage, Reply } from '../src/core/messages.js';
 import type { Services } from '../src/core/services.js';
 import { databaseUnavailable } from '../src/db/availability.js';
 import { loadPerson, type PersonView } from '../src/domain/people.js';
+import { noteChatUsed } from '../src/domain/reach.js';
 import { asLocale, t as translate } from '../src/i18n.js';
 import { flowButtons } from './core/flowButtons.js';
 import type { Access, ButtonDef, CommandContext, CommandDef, Feature, FlowDef, LinkedContext } from './types.js';
@@ -222,6 +223,8 @@ export class Router {
       ? await db.chatIdentity.findUnique({ where: { channel_chatId: { channel: msg.channel, chatId: msg.sender.id } } })
       : chat;
     const person = own?.personId ? await loadPerson(db, own.personId) : null;
+    // Pushes go to the chat the person last used (src/domain/reach.ts); written only when it changes.
+    if (person && own && !own.isGroup) await noteChatUsed(db, person.id, own.id);
     const locale = asLocale(person?.locale ?? (msg.sender.languageCode === 'en' ? 'en' : 'vi'));
     const state = await db.chatState.findUnique({ where: { chatIdentityId: chat.id } });
     const ctx: CommandContext = {

@@ -65,15 +65,6 @@ async function splitForChannels(db: Tx, items: OutboxItem[]): Promise<OutboxItem
   });
 }
 
-/** Active private chats of these people (a person may have several channels). */
-export async function chatsOfPeople(db: Tx, personIds: number[]) {
-  if (personIds.length === 0) return [];
-  return db.chatIdentity.findMany({
-    where: { personId: { in: personIds }, active: true, isGroup: false },
-    select: { id: true, personId: true, channel: true },
-  });
-}
-
 export interface OutboxStats {
   byStatus: Record<string, number>;
   oldestPending: { id: string; createdAt: Date; dedupeKey: string } | null;

@@ -273,6 +273,7 @@ export class DeliveryWorker {
            AND (c.next_send_at IS NULL OR c.next_send_at <= now())
            AND (o.urgent OR NOT $1::boolean)
            AND c.channel <> ALL($5::text[])
+           AND c.channel = ANY($6::text[])
          ORDER BY o.chat_identity_id, o.urgent DESC, o.id
        ), picked AS (
          SELECT o.id FROM outbox o
@@ -294,6 +295,9 @@ export class DeliveryWorker {
       this.id,
       this.o.leaseSeconds,
       paused,
+      // Only channels this process sends on: a chat of a channel that is not running here (Zalo's
+      // adapter turned off, or run by another process) keeps its rows pending for one that is.
+      Object.keys(this.senders),
     );
     if (rows.length) await this.spaceChats(rows);
     // Our own rows whose lease ran out while they waited are already in a batch: not a second time.

@@ -110,6 +110,9 @@ export const probes: Record<string, Probe> = {
   'command:huy': text('/huy'),
   'button:lang:vi': press('lang:vi'),
   'button:lang:en': press('lang:en'),
+  'command:kenh': text('/kenh'),
+  'button:kenh:set': press('kenh:set:telegram'),
+  'button:kenh:auto': press('kenh:auto'),
   'button:flow:go': press('flow:go'),
 
   'command:hanchot': text('/hanchot'),

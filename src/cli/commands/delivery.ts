@@ -4,7 +4,8 @@ import { Role } from '../../db/generated/enums.js';
 import { audit } from '../../domain/audit.js';
 import { peopleInAudience } from '../../domain/audience/recipients.js';
 import { escapeHtml } from '../../core/html.js';
-import { chatsOfPeople, enqueue, outboxStats } from '../../delivery/outbox.js';
+import { enqueue, outboxStats } from '../../delivery/outbox.js';
+import { reachChats } from '../../domain/reach.js';
 import type { CliContext } from '../context.js';
 import { CliFailure } from '../failure.js';
 import { help } from '../help.js';
@@ -41,7 +42,7 @@ export function registerDelivery(program: Command, cli: () => Promise<CliContext
       const run = randomUUID();
       const queued = await c.svc.db.$transaction(
         async (tx) => {
-          const chats = await chatsOfPeople(tx, people);
+          const chats = await reachChats(tx, people);
           const n = await enqueue(
             tx,
             chats.map((ch) => ({

@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.js';
 import type { Prisma } from '../../db/generated/client.js';
 import type { Role } from '../../db/generated/enums.js';
 import { subtreeIds } from '../org/tree.js';
+import { reachChatSql } from '../reach.js';
 
 type Tx = Db | Prisma.TransactionClient;
 
@@ -35,7 +36,7 @@ export function includesGroups(a: Audience): boolean {
 
 export interface AudienceCounts {
   people: number;
-  /** People with at least one active private chat. */
+  /** People reach finds a chat for (at least one active private chat). */
   reachable: number;
   groups: number;
 }
@@ -44,8 +45,7 @@ export async function countAudience(db: Tx, unitIds: number[], a: Audience): Pro
   const rows = await db.$queryRawUnsafe<{ people: bigint; reachable: bigint; groups: bigint }[]>(
     `WITH a AS (${AUDIENCE_PEOPLE})
      SELECT (SELECT count(*) FROM a) AS people,
-            (SELECT count(*) FROM a WHERE EXISTS (
-               SELECT 1 FROM chat_identities c WHERE c.person_id = a.person_id AND c.active AND NOT c.is_group)) AS reachable,
+            (SELECT count(*) FROM a WHERE ${reachChatSql('a.person_id')} IS NOT NULL) AS reachable,
             (SELECT count(*) FROM chat_identities c
              WHERE $3::boolean AND c.is_group AND c.active AND c.unit_id = ANY($1::int[])) AS groups`,
     unitIds,

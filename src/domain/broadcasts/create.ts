@@ -3,6 +3,7 @@ import type { Db } from '../../db/client.js';
 import type { Prisma } from '../../db/generated/client.js';
 import { t as translate } from '../../i18n.js';
 import { audit } from '../audit.js';
+import { reachChatSql } from '../reach.js';
 import type { DocView } from '../docs/store.js';
 import { AUDIENCE_PEOPLE, audienceUnits, includesGroups, type Audience } from './audience.js';
 import { ackData, composeBroadcast, senderOf } from './compose.js';
@@ -38,7 +39,7 @@ export interface CreatedBroadcast {
 
 /**
  * Records a broadcast and its recipients and queues its messages, in one transaction, with the
- * audit entry. Recipients and messages are written with INSERT … SELECT, so 10,000 recipients cost
+ * audit entry. Each person is one recipient, on the chat reach picks for them (src/domain/reach.ts). Recipients and messages are written with INSERT … SELECT, so 10,000 recipients cost
  * a handful of statements. Trusts its caller: who may send what to whom is decided by
  * `src/application/broadcasts/send.ts`.
  */
@@ -72,9 +73,8 @@ export async function createBroadcast(db: Db, clock: Clock, b: NewBroadcast): Pr
         });
         await tx.$executeRawUnsafe(
           `INSERT INTO broadcast_recipients (broadcast_id, person_id, chat_identity_id, unit_id)
-           SELECT $3, a.person_id, c.id, a.unit_id
+           SELECT $3, a.person_id, ${reachChatSql('a.person_id')}, a.unit_id
            FROM (${AUDIENCE_PEOPLE}) a
-           LEFT JOIN chat_identities c ON c.person_id = a.person_id AND c.active AND NOT c.is_group
            ORDER BY a.unit_id, a.person_id`,
           unitIds,
           b.audience.roles,

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.js';
 import type { Prisma } from '../../db/generated/client.js';
 import type { Role } from '../../db/generated/enums.js';
+import { reachOf } from '../reach.js';
 
 type Tx = Db | Prisma.TransactionClient;
 
@@ -15,11 +16,11 @@ export interface Holder {
   phone: string;
   locale: string;
   role: Role;
-  /** Active private chats (outbox targets). */
+  /** The chat the person's pushes go to (`reachOf`): one, or none when they have no active private chat. */
   chatIds: number[];
 }
 
-/** The people holding `roles` directly in each unit right now, with their chats. */
+/** The people holding `roles` directly in each unit right now, with the chat each is reached on. */
 export async function holdersOf(db: Tx, unitIds: number[], roles: readonly Role[] = SECRETARY_ROLES): Promise<Map<number, Holder[]>> {
   const out = new Map<number, Holder[]>();
   if (unitIds.length === 0) return out;
@@ -35,11 +36,14 @@ export async function holdersOf(db: Tx, unitIds: number[], roles: readonly Role[
           fullName: true,
           phone: true,
           locale: true,
-          chats: { where: { active: true, isGroup: false }, select: { id: true } },
         },
       },
     },
   });
+  const reach = await reachOf(
+    db,
+    rows.map((r) => r.person.id),
+  );
   for (const r of rows) {
     const list = out.get(r.unitId) ?? [];
     if (list.some((h) => h.personId === r.person.id)) continue;
@@ -49,7 +53,7 @@ export async function holdersOf(db: Tx, unitIds: number[], roles: readonly Role[
       phone: r.person.phone,
       locale: r.person.locale,
       role: r.role,
-      chatIds: r.person.chats.map((c) => c.id),
+      chatIds: chatIdsOf(reach.get(r.person.id)),
     });
     out.set(r.unitId, list);
   }
@@ -77,14 +81,16 @@ export async function holdersAbove(db: Tx, unitIds: number[], roles: readonly Ro
   return out;
 }
 
-/** Active private chats and locale of some people. */
+/** The locale of some people and the chat each is reached on (`reachOf`; none without an active private chat). */
 export async function chatsAndLocales(db: Tx, personIds: number[]): Promise<Map<number, { locale: string; chatIds: number[] }>> {
   const out = new Map<number, { locale: string; chatIds: number[] }>();
   if (personIds.length === 0) return out;
-  const people = await db.person.findMany({
-    where: { id: { in: personIds } },
-    select: { id: true, locale: true, chats: { where: { active: true, isGroup: false }, select: { id: true } } },
-  });
-  for (const p of people) out.set(p.id, { locale: p.locale, chatIds: p.chats.map((c) => c.id) });
+  const people = await db.person.findMany({ where: { id: { in: personIds } }, select: { id: true, locale: true } });
+  const reach = await reachOf(db, personIds);
+  for (const p of people) out.set(p.id, { locale: p.locale, chatIds: chatIdsOf(reach.get(p.id)) });
   return out;
+}
+
+function chatIdsOf(r: { chatIdentityId: number } | undefined): number[] {
+  return r ? [r.chatIdentityId] : [];
 }

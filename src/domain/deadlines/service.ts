@@ -79,7 +79,8 @@ export async function createDeadline(svc: Services, input: CreateDeadlineInput):
 }
 
 /**
- * Queues a notice to the secretaries each unit has now, one per (deadline, unit, person, chat);
+ * Queues a notice to the secretaries each unit has now, one per (deadline, unit, person) on the chat
+ * reach picks for them;
  * `tag` names the notice in the dedupe key ("new", "d-3", "overdue"); `kind` picks the text (from the tag
  * unless given: «Nhắc lại ngay» sends the overdue text under its own tag).
  */

@@ -1,5 +1,6 @@
 import type { Services } from '../../core/services.js';
-import { chatsOfPeople, enqueue, type OutboxItem } from '../../delivery/outbox.js';
+import { enqueue, type OutboxItem } from '../../delivery/outbox.js';
+import { reachChats } from '../reach.js';
 import { t as translate } from '../../i18n.js';
 import { digestSubscribers, readers } from './audience.js';
 import { parseWeeklyCron } from './cron.js';
@@ -42,8 +43,8 @@ export async function sendDigest(svc: Svc, unitId: number, week: Week, opts: { r
       });
 
       const people = await digestSubscribers(tx, unitId);
-      const chats = await chatsOfPeople(tx, people);
-      const linked = [...new Set(chats.map((c) => c.personId!))];
+      const chats = await reachChats(tx, people);
+      const linked = [...new Set(chats.map((c) => c.personId))];
       await tx.scheduleDigestRecipient.createMany({
         data: linked.map((personId) => ({ digestId: digest.id, personId })),
         skipDuplicates: true,

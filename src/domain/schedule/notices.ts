@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
-import { chatsOfPeople, enqueue, type OutboxItem } from '../../delivery/outbox.js';
+import { enqueue, type OutboxItem } from '../../delivery/outbox.js';
+import { reachChats } from '../reach.js';
 import { t as translate } from '../../i18n.js';
 import { digestOptedOut, readers } from './audience.js';
 import type { ChangeRecord } from './changes.js';
@@ -103,7 +104,7 @@ export async function queueChangeNotices(
       })
     ).map((u) => [u.id, u.name]),
   );
-  const chats = await chatsOfPeople(tx, [...byPerson.keys()]);
+  const chats = await reachChats(tx, [...byPerson.keys()]);
   const items: OutboxItem[] = [];
   for (const [personId, a] of byPerson) {
     const reader = people.get(personId);

@@ -1,6 +1,7 @@
 import { formatDay, formatTime, parseTime } from '../../core/format.js';
 import type { Services } from '../../core/services.js';
-import { chatsOfPeople, enqueue, type OutboxItem } from '../../delivery/outbox.js';
+import { enqueue, type OutboxItem } from '../../delivery/outbox.js';
+import { reachChats } from '../reach.js';
 import { t as translate } from '../../i18n.js';
 import { readers } from './audience.js';
 import { findItems, type Item } from './model.js';
@@ -69,17 +70,19 @@ async function reminders(
     people = wanting.map((w) => w.personId);
   }
   const byPerson = await readers(svc.db, people);
-  const chats = await chatsOfPeople(svc.db, people);
+  const chats = await reachChats(svc.db, people);
   const out: OutboxItem[] = [];
   for (const item of items) {
     const moment = kind === 'eve' ? item.startsAt.toISODate() : item.startsAt.toUTC().toISO();
     for (const chat of chats) {
-      const reader = byPerson.get(chat.personId!);
+      const reader = byPerson.get(chat.personId);
       if (!reader || !takers.get(item.id)?.has(reader.personId)) continue;
       const t = translate(reader.locale);
       out.push({
         chatIdentityId: chat.id,
-        dedupeKey: `${remindKeyPrefix(item.id)}${kind}:${moment}:person:${reader.personId}:chat:${chat.id}`,
+        // One per person, whichever chat reach picks: the job runs every minute, and a person who
+        // writes from another channel in between must not get the reminder again there.
+        dedupeKey: `${remindKeyPrefix(item.id)}${kind}:${moment}:person:${reader.personId}:once`,
         payload: { text: `${title(t, reader.locale, item)}\n\n${itemBlock(t, item, { showUnit: true })}` },
         urgent: kind === 'hour',
       });
