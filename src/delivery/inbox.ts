@@ -25,6 +25,8 @@ export interface InboxOptions {
   concurrency?: number;
   /** How often to look for work stored by other processes when nothing woke us. */
   idlePollMs?: number;
+  /** First retry of a failed update; doubled on each further failure, up to 5 minutes. */
+  retryBaseMs?: number;
 }
 
 interface Claimed {
@@ -66,7 +68,7 @@ export class Inbox {
     private readonly log: Logger,
     opts: InboxOptions = {},
   ) {
-    this.o = { leaseSeconds: 30, maxAttempts: 5, concurrency: 16, idlePollMs: 1000, ...opts };
+    this.o = { leaseSeconds: 30, maxAttempts: 5, concurrency: 16, idlePollMs: 1000, retryBaseMs: 2000, ...opts };
   }
 
   /** The channel's handler for its stored updates; a process handles only channels it registered. */
@@ -257,7 +259,7 @@ export class Inbox {
         kind,
       );
     }
-    const delay = retryDelayMs(row.attempts);
+    const delay = Math.min(300_000, this.o.retryBaseMs * 2 ** Math.max(0, row.attempts - 1));
     this.log.warn({ update, retryInMs: delay }, 'inbox: handling an update failed; trying again');
     return this.settle(
       row,
@@ -292,11 +294,6 @@ export class Inbox {
       }
     }
   }
-}
-
-/** 2 s, 4 s, 8 s … capped at 5 minutes. */
-function retryDelayMs(attempt: number): number {
-  return Math.min(300_000, 1000 * 2 ** Math.max(1, attempt));
 }
 
 /** What kind of error it was, without its message (which can quote a person's text): "TypeError", "TelegramError 400", "P2002". */

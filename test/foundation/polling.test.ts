@@ -43,4 +43,26 @@ describe('a stopped poller', () => {
     expect(answered[1]!.plainText).toContain('chưa được liên kết');
     expect((await health(h)).status).toBe(200);
   }, 30_000);
+
+  // 409: another poller, or a webhook set elsewhere; and an error telegraf would not expect.
+  for (const [code, description] of [
+    [409, 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running'],
+    [400, 'Bad Request: something unexpected'],
+  ] as const) {
+    it(`makes /healthz fail on ${code} with the reason and recovers`, async () => {
+      const before = h.emulator.messagesTo(STRANGER.id).length;
+      h.emulator.failNext('getUpdates', 2, { code, description });
+      h.emulator.sendText(STRANGER, '/toi');
+      await h.emulator.waitForMessages(STRANGER.id, before + 1);
+      const deaf = await until('a failing /healthz', async () => {
+        const r = await health(h);
+        return r.status === 503 ? r : undefined;
+      });
+      expect(deaf.body).toMatchObject({ status: 'error', telegram: `not receiving: ${code} ${description}` });
+      h.emulator.sendText(STRANGER, '/toi');
+      await h.emulator.waitForMessages(STRANGER.id, before + 2, 15_000);
+      expect((await health(h)).status).toBe(200);
+      expect(h.emulator.messagesTo(STRANGER.id)).toHaveLength(before + 2);
+    }, 30_000);
+  }
 });
