@@ -62,7 +62,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     botUsername: '',
     kick: () => worker?.kick(),
   };
-  const channels = createChannels(config, { router, svc: () => svc });
+  const channels = await createChannels(config, { router, svc: () => svc });
   const names = await Promise.all(channels.map((c) => c.identify()));
   svc.botUsername = names[0]!;
 

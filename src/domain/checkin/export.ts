@@ -1,5 +1,4 @@
 import { writeFileSync } from 'node:fs';
-import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
 import { safeCsvCell } from '../../core/csv.js';
 import { plainT as translate } from '../../i18n.js';
@@ -97,7 +96,9 @@ export function writeCsv(file: string, tables: ExportTables): void {
 
 export async function writeXlsx(file: string, tables: ExportTables, locale = 'vi'): Promise<void> {
   const t = translate(locale);
-  const wb = new ExcelJS.Workbook();
+  // exceljs is large: loaded only when a workbook is written.
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   const sheet = (name: string, header: string[], rows: Cell[][]) => {
     const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
     ws.addRow(header).font = { bold: true };
