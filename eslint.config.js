@@ -56,7 +56,20 @@ const boundaries = [
 ];
 
 export default defineConfig(
-  { ignores: ['src/db/generated/', 'node_modules/', 'data/', 'data-*/', 'test/output/', 'scratch/', 'src/sandbox/public/'] },
+  {
+    ignores: [
+      'dist/',
+      'dist.*/',
+      'test/output-build-*/',
+      'src/db/generated/',
+      'node_modules/',
+      'data/',
+      'data-*/',
+      'test/output/',
+      'scratch/',
+      'src/sandbox/public/',
+    ],
+  },
   js.configs.recommended,
   tseslint.configs.recommended,
   {

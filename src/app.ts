@@ -69,7 +69,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
   };
   // Every channel stores what it receives here before acknowledging it, and handles it from here.
   const inbox = new Inbox(database.prisma, log, { leaseSeconds: opts.inboxLeaseSeconds ?? 30 });
-  const channels = createChannels(config, { router, svc: () => svc, inbox });
+  const channels = await createChannels(config, { router, svc: () => svc, inbox });
   const names = await Promise.all(channels.map((c) => c.identify()));
   svc.botUsername = names[0]!;
 

@@ -81,7 +81,7 @@ export interface ChannelRegistration {
   tokenVariable: string;
   /** Its token is set. */
   enabled(config: Config): boolean;
-  create(config: Config, deps: ChannelDeps): ChannelAdapter;
+  create(config: Config, deps: ChannelDeps): Promise<ChannelAdapter>;
   /**
    * Invite links for this configuration without starting the channel (asking the platform who the
    * bot is when the configuration does not say); null when the channel has no links or cannot tell.
@@ -96,8 +96,8 @@ const registrations: ChannelRegistration[] = [
 ];
 
 /** The adapters of the channels the configuration enables (none: the caller decides what that means). */
-export function createChannels(config: Config, deps: ChannelDeps): ChannelAdapter[] {
-  return registrations.filter((r) => r.enabled(config)).map((r) => r.create(config, deps));
+export async function createChannels(config: Config, deps: ChannelDeps): Promise<ChannelAdapter[]> {
+  return Promise.all(registrations.filter((r) => r.enabled(config)).map((r) => r.create(config, deps)));
 }
 
 /** Whether any channel has its token set (otherwise `npm start` opens the sandbox). */

@@ -1,13 +1,13 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
-import { PrismaPg } from '@prisma/adapter-pg';
-import pg from 'pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
-import { PrismaClient, type Prisma } from './generated/client.js';
+import type { PGlite } from '@electric-sql/pglite';
+import type { PrismaClient, Prisma } from './generated/client.js';
 import { lockDataDir } from './dataDirLock.js';
 import { applyMigrations, type SqlRunner } from './migrate.js';
 
-export { PrismaClient };
+// The drivers, their Prisma adapters and the Prisma client are imported when a database is opened,
+// not when this module is: a CLI command that never reaches the database (`--help`) starts without them.
+
+export type { PrismaClient };
 export type Db = PrismaClient;
 /** A client or an open transaction: what read helpers and in-transaction writes accept. */
 export type Tx = Db | Prisma.TransactionClient;
@@ -36,11 +36,11 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   if (opts.databaseUrl) return migrated(await openPostgres(opts.databaseUrl), opts);
   if (opts.pglite) return migrated(await wrapPglite(opts.pglite), opts);
   const dataDir = opts.dataDir ?? './data';
-  if (dataDir.startsWith('memory://')) return migrated(await wrapPglite(await PGlite.create(dataDir)), opts);
+  if (dataDir.startsWith('memory://')) return migrated(await wrapPglite(await createPglite(dataDir)), opts);
   mkdirSync(dataDir, { recursive: true });
   const unlock = lockDataDir(dataDir);
   try {
-    const db = await wrapPglite(await PGlite.create(dataDir));
+    const db = await wrapPglite(await createPglite(dataDir));
     const close = db.close;
     db.close = async () => {
       await close();
@@ -59,6 +59,11 @@ async function migrated(db: Database, opts: DatabaseOptions): Promise<Database> 
 }
 
 async function openPostgres(url: string): Promise<Database> {
+  const [{ default: pg }, { PrismaPg }, { PrismaClient }] = await Promise.all([
+    import('pg'),
+    import('@prisma/adapter-pg'),
+    import('./generated/client.js'),
+  ]);
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle connection dropped by the server (restart, failover) must not crash the bot.
   pool.on('error', () => undefined);
@@ -98,6 +103,7 @@ async function openPostgres(url: string): Promise<Database> {
 }
 
 async function wrapPglite(lite: PGlite): Promise<Database> {
+  const [{ PrismaPGlite }, { PrismaClient }] = await Promise.all([import('pglite-prisma-adapter'), import('./generated/client.js')]);
   const sql: SqlRunner = {
     async exec(text) {
       await lite.exec(text);
@@ -119,4 +125,10 @@ async function wrapPglite(lite: PGlite): Promise<Database> {
       await lite.close();
     },
   };
+}
+
+/** Embedded PostgreSQL for a data directory (or `memory://`). */
+export async function createPglite(dataDir: string): Promise<PGlite> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  return PGlite.create(dataDir);
 }

@@ -1,5 +1,4 @@
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
 import type { DeadlineBoard } from '../application/deadlines/index.js';
 import { safeCsvCell } from '../core/csv.js';
 import { plainT } from '../i18n.js';
@@ -37,7 +36,9 @@ export function toCsv(table: Table): string {
 
 /** One sheet, header frozen; exceljs writes strings as text, never as formulas. */
 export async function toXlsx(table: Table, locale: string): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  // exceljs is large: loaded only when a workbook is written.
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   const ws = wb.addWorksheet(plainT(locale)('web:deadline.sheet'), { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.addRow(table.header).font = { bold: true };
   for (const r of table.rows) ws.addRow(r);

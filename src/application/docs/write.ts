@@ -1,6 +1,5 @@
 import type { Services } from '../../core/services.js';
 import type { Tx } from '../../db/client.js';
-import { Prisma } from '../../db/generated/client.js';
 import { audit } from '../../domain/audit.js';
 import { parseAudienceCodes } from '../../domain/docs/fields.js';
 import { docContext, parseDocRows } from '../../domain/docs/import.js';
@@ -230,8 +229,9 @@ async function writeOne(
 }
 
 /** Two saves of one number at once: the second finds the unique key taken. */
+// By name and code rather than `instanceof`, so this module does not load the Prisma client.
 function isDuplicate(err: unknown): boolean {
-  return err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002';
+  return err instanceof Error && err.name === 'PrismaClientKnownRequestError' && (err as { code?: unknown }).code === 'P2002';
 }
 
 /**

@@ -13,6 +13,9 @@ import { fitPlain } from './fit.js';
 import { telegramExtra, telegramText } from './markup.js';
 import { normalizeUpdate } from './normalize.js';
 import { TelegramSender } from './sender.js';
+import { telegramInviteLink } from './identity.js';
+
+export { telegramInviteLink } from './identity.js';
 
 export interface TelegramOptions {
   token: string;
@@ -21,11 +24,6 @@ export interface TelegramOptions {
   sendTimeoutMs?: number;
   /** SEND_RATE: messages per second over all chats. */
   sendRate?: number;
-}
-
-/** A deep link that opens the chat with the bot and sends it `/start <token>`. */
-export function telegramInviteLink(username: string, token: string): string {
-  return `https://t.me/${username}?start=${token}`;
 }
 
 /** The Telegram adapter: updates in through telegraf, replies out through Reply. */

@@ -1,15 +1,15 @@
 import type { Config } from '../../config.js';
 import type { ChannelRegistration } from '../registry.js';
-import { TelegramChannel, telegramInviteLink } from './bot.js';
-import { telegramBotUsername } from './identity.js';
+import { telegramBotUsername, telegramInviteLink } from './identity.js';
 
 /** Telegram runs when TELEGRAM_BOT_TOKEN is set; WEBHOOK_URL + WEBHOOK_SECRET switch it to webhook mode. */
 export const telegramRegistration: ChannelRegistration = {
   name: 'telegram',
   tokenVariable: 'TELEGRAM_BOT_TOKEN',
   enabled: (config) => !!config.TELEGRAM_BOT_TOKEN,
-  create: (config, deps) =>
-    new TelegramChannel(
+  // telegraf and the adapter load only when the bot starts the channel (not for the CLI).
+  create: async (config, deps) =>
+    new (await import('./bot.js')).TelegramChannel(
       {
         token: config.TELEGRAM_BOT_TOKEN!,
         apiRoot: config.TELEGRAM_API_ROOT,

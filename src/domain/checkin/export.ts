@@ -1,5 +1,4 @@
 import { writeFileSync } from 'node:fs';
-import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
 import { safeCsvCell } from '../../core/csv.js';
 import { plainT as translate } from '../../i18n.js';
@@ -102,7 +101,9 @@ export async function writeXlsx(file: string, tables: ExportTables, locale = 'vi
 /** The workbook of `exportTables`: the units sheet and the totals sheet (the CLI's file, the dashboard's download). */
 export async function xlsxBuffer(tables: ExportTables, locale = 'vi'): Promise<Buffer> {
   const t = translate(locale);
-  const wb = new ExcelJS.Workbook();
+  // exceljs is large: loaded only when a workbook is written.
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   const sheet = (name: string, header: string[], rows: Cell[][]) => {
     const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
     ws.addRow(header).font = { bold: true };

@@ -1,8 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import { z } from 'zod';
+
+// yaml is loaded the first time a questionnaire is read, not with the module.
+const require = createRequire(import.meta.url);
+const parseYaml = (source: string): unknown => (require('yaml') as typeof import('yaml')).parse(source);
 
 export const QUESTION_TYPES = ['integer', 'percent', 'yesno', 'choice', 'short_text', 'long_text'] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 
 export interface TableRow {
   /** Line (CSV) or row (XLSX) number as a person sees it in the file, header = 1. */
@@ -37,7 +37,9 @@ async function readCsv(path: string): Promise<string[][]> {
 }
 
 async function readXlsx(path: string): Promise<string[][]> {
-  const wb = new ExcelJS.Workbook();
+  // exceljs is large: loaded only when a workbook is read.
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   await wb.xlsx.readFile(path);
   const sheet = wb.worksheets[0];
   if (!sheet) return [];

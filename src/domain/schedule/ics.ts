@@ -1,6 +1,11 @@
-import { createEvents, type EventAttributes } from 'ics';
+import { createRequire } from 'node:module';
+import type { EventAttributes } from 'ics';
 import type { Item } from './model.js';
 import { concerns } from './participants.js';
+
+// ics (and its validation library) is loaded the first time a feed is written, not with the module.
+const require = createRequire(import.meta.url);
+const ics = (): typeof import('ics') => require('ics') as typeof import('ics');
 
 /** An item without an end time blocks this much of the calendar. */
 const DEFAULT_MINUTES = 60;
@@ -45,7 +50,7 @@ export function calendarFeed(items: Item[], reader: { personId: number; unitIds:
         : {}),
     } satisfies EventAttributes;
   });
-  const res = createEvents(events, { productId: 'capuy-bot/schedule', calName: labels.calName });
+  const res = ics().createEvents(events, { productId: 'capuy-bot/schedule', calName: labels.calName });
   if (res.error || !res.value) throw res.error ?? new Error('ics: no output');
   return res.value;
 }

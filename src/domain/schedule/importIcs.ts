@@ -1,7 +1,12 @@
 import { DateTime } from 'luxon';
-import ical from 'node-ical';
+import { createRequire } from 'node:module';
+import type ical from 'node-ical';
 import type { RowError } from '../imports/errors.js';
 import type { TableRow } from '../imports/readTable.js';
+
+// node-ical (with rrule and moment) is loaded the first time an ICS file is read, not with the module.
+const require = createRequire(import.meta.url);
+const loadIcal = (): typeof ical => require('node-ical') as typeof ical;
 
 const CHAIR = /^(?:chủ trì|chu tri|chair)\s*:\s*(.+)$/im;
 const PARTICIPANTS = /^(?:thành phần|thanh phan|participants)\s*:\s*(.+)$/im;
@@ -25,7 +30,7 @@ export function icsToRows(body: string, zone: string, unitCode: string): { rows:
   lines.forEach((l, i) => {
     if (/^BEGIN:VEVENT\s*$/i.test(l)) eventLines.push(i + 1);
   });
-  const parsed = ical.sync.parseICS(body);
+  const parsed = loadIcal().sync.parseICS(body);
   const events = Object.values(parsed).filter((c): c is ical.VEvent => !!c && (c as { type?: string }).type === 'VEVENT');
   const rows: TableRow[] = [];
   const errors: RowError[] = [];
