@@ -14,6 +14,7 @@ import { isHttps } from './address.js';
 import { eta, page, PUBLIC_DIR, VIEWS_DIR } from './render.js';
 import { pageRoutes } from './pages.js';
 import { checkinRoutes } from './checkinPages.js';
+import { broadcastRoutes } from './broadcastPages.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -128,6 +129,7 @@ export async function webPlugin(web: FastifyInstance, svc: Services): Promise<vo
 
   await pageRoutes(web, svc);
   await checkinRoutes(web, svc);
+  await broadcastRoutes(web, svc);
 }
 
 function setSessionCookie(reply: FastifyReply, token: string, secure: boolean): void {

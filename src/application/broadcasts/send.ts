@@ -10,7 +10,7 @@ import { parseUnitCodes } from '../../domain/docs/fields.js';
 import { loadDocument, type DocView } from '../../domain/docs/store.js';
 import type { TFunction } from '../../i18n.js';
 import { personIdOf, type Actor } from '../actor.js';
-import { coversAll, scopeOf, type UnitScope } from '../policy.js';
+import { coversAll, mayTry, scopeOf, type UnitScope } from '../policy.js';
 import { ok, refused, type Result } from '../result.js';
 import { maySeeDocument, refuse } from './common.js';
 import { rule, type BroadcastsAction } from './policy.js';
@@ -45,6 +45,19 @@ export async function audienceScope(svc: Services, actor: Actor): Promise<Audien
   });
   // A unit whose parent is also in scope is not a root of its own.
   return { scope, roots: units.filter((u) => u.parentId === null || !scope.ids.has(u.parentId)) };
+}
+
+export type TreeUnit = Pick<Unit, 'id' | 'code' | 'name' | 'kind' | 'parentId'>;
+
+/**
+ * The dashboard's audience picker: every unit the actor may broadcast to (compose's scope), by code;
+ * someone who may not broadcast is refused (audited).
+ */
+export async function audienceTree(svc: Services, actor: Actor): Promise<Result<TreeUnit[]>> {
+  if (actor.kind === 'person' && !mayTry(rule('compose').who, actor.person)) return refuse(svc.db, actor, 'compose', 'units');
+  const { scope } = await audienceScope(svc, actor);
+  const select = { id: true, code: true, name: true, kind: true, parentId: true } as const;
+  return ok(await svc.db.unit.findMany({ where: scope.all ? {} : { id: { in: [...scope.ids] } }, select, orderBy: { code: 'asc' } }));
 }
 
 /** The units offered when picking: the top ones and those right below them. */

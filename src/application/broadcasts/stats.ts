@@ -1,11 +1,13 @@
 import type { Services } from '../../core/services.js';
 import type { Broadcast } from '../../db/generated/client.js';
 import {
+  acknowledgementsByUnit,
   audienceWithin,
   broadcastStatus,
   notAcknowledged,
   recentBroadcasts,
   recordedAudience,
+  type AckUnit,
   type BroadcastStatus,
   type PendingUnit,
   type RecordedAudience,
@@ -58,4 +60,17 @@ export async function broadcastDetails(svc: Services, actor: Actor, id: number):
   const status = await broadcastStatus(db, id, units);
   const pending = b.ackRequested ? await notAcknowledged(db, id, units) : [];
   return ok({ broadcast: b, status, audience, pending });
+}
+
+export interface BroadcastAcknowledgements extends BroadcastDetails {
+  /** Every recipient person of the viewer's units, by unit, with when they acknowledged; empty when not asked. */
+  units: AckUnit[];
+}
+
+/** The dashboard's view of one broadcast: what /thongke <id> shows, and who has acknowledged per unit. */
+export async function broadcastAcknowledgements(svc: Services, actor: Actor, id: number): Promise<Result<BroadcastAcknowledgements>> {
+  const details = await broadcastDetails(svc, actor, id);
+  if (!details.ok) return details;
+  const units = details.value.broadcast.ackRequested ? await acknowledgementsByUnit(svc.db, id, await viewerUnits(svc, actor)) : [];
+  return ok({ ...details.value, units });
 }

@@ -130,3 +130,47 @@ export async function audienceWithin(db: Db, audience: RecordedAudience, units: 
   const inScope = new Set(units);
   return audience.unitCodes.every((code) => found.some((u) => u.code === code && inScope.has(u.id)));
 }
+
+export interface AckPerson {
+  name: string;
+  /** When they pressed "Đã nhận" (the first press, wherever), or null. */
+  ackedAt: Date | null;
+  /** As in PendingPerson: how the notice reached them. */
+  state: 'unlinked' | 'failed' | 'ok';
+}
+
+export interface AckUnit {
+  code: string | null;
+  name: string | null;
+  acknowledged: number;
+  people: AckPerson[];
+}
+
+/** Every recipient person, acknowledged or not, by the unit they were reached through (the dashboard's table). */
+export async function acknowledgementsByUnit(db: Db, broadcastId: number, viewerUnits: UnitFilter = 'all'): Promise<AckUnit[]> {
+  const rows = await db.$queryRawUnsafe<
+    { code: string | null; name: string | null; full_name: string; acked_at: Date | null; linked: boolean; delivering: boolean | null }[]
+  >(
+    `SELECT u.code, u.name, p.full_name, min(r.acked_at) AS acked_at,
+            bool_or(r.chat_identity_id IS NOT NULL) AS linked,
+            bool_or(o.status IN ('pending', 'sending', 'sent')) AS delivering
+     FROM broadcast_recipients r
+     JOIN people p ON p.id = r.person_id
+     LEFT JOIN units u ON u.id = r.unit_id
+     ${JOIN_DELIVERY}
+     WHERE r.broadcast_id = $1 AND ${IN_UNITS}
+     GROUP BY r.person_id, p.full_name, u.code, u.name
+     ORDER BY u.code NULLS LAST, p.full_name`,
+    broadcastId,
+    ...unitParams(viewerUnits),
+  );
+  const units: AckUnit[] = [];
+  for (const r of rows) {
+    let unit = units.at(-1);
+    if (!unit || unit.code !== r.code) units.push((unit = { code: r.code, name: r.name, acknowledged: 0, people: [] }));
+    const ackedAt = r.acked_at ? new Date(r.acked_at) : null;
+    if (ackedAt) unit.acknowledged++;
+    unit.people.push({ name: r.full_name, ackedAt, state: !r.linked ? 'unlinked' : r.delivering ? 'ok' : 'failed' });
+  }
+  return units;
+}
