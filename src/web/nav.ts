@@ -18,6 +18,7 @@ export function moreNavLinks(actor: PersonActor | null | undefined): NavLink[] {
     { key: 'schedule', href: '/web/schedule' },
     { key: 'docs', href: '/web/docs' },
   ];
+  if (mayTryRule(webPolicy.rules.org, actor.person)) links.push({ key: 'org', href: '/web/org' });
   if (mayTryRule(webPolicy.rules.audit, actor.person)) links.push({ key: 'audit', href: '/web/audit' });
   return links;
 }

@@ -14,6 +14,7 @@ import { deadlineTable, toCsv, toXlsx } from './exports.js';
 import { actorOf } from './plugin.js';
 import { auditRoutes } from './pages/audit.js';
 import { docsRoutes } from './pages/docs.js';
+import { orgRoutes } from './pages/org.js';
 import { scheduleRoutes } from './pages/schedule.js';
 import { page } from './render.js';
 import { fmt } from './view.js';
@@ -38,6 +39,7 @@ export async function pageRoutes(web: FastifyInstance, svc: Services): Promise<v
   await auditRoutes(web, svc);
   await scheduleRoutes(web, svc);
   await docsRoutes(web, svc);
+  await orgRoutes(web, svc);
   web.get('/', async (req, reply) => {
     const actor = actorOf(req);
     const now = svc.clock.now();
