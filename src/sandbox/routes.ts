@@ -1,6 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { personActor } from '../application/actor.js';
+import { requestSignIn } from '../application/web/index.js';
+import { loadPerson } from '../domain/people.js';
 import { asLocale, plainT as translate, type Locale } from '../i18n.js';
 import { formatClock, shortcuts } from './clockPanel.js';
 import { renderPage } from './page.js';
@@ -65,6 +68,23 @@ export async function sandboxRoutes(http: FastifyInstance, control: SandboxContr
     if (!body.success) return fail(reply, locale, body.error.issues[0]!.message);
     const update = control.emulator.sendText(actor.user, body.data.text);
     return { ok: true, messageId: update.message.message_id };
+  });
+
+  // "Bảng điều hành": a sign-in link for the demo person, as /web would give them (they must be linked).
+  http.post<{ Params: { userId: string } }>('/sandbox/api/chats/:userId/web', async (req, reply) => {
+    const locale = localeOf(req);
+    const actor = findActor(Number(req.params.userId));
+    if (!actor) return fail(reply, locale, 'unknown_person', 404);
+    const db = control.db();
+    const chat = await db.chatIdentity.findFirst({
+      where: { channel: 'telegram', chatId: String(actor.id), active: true, personId: { not: null } },
+      select: { personId: true },
+    });
+    const person = chat?.personId ? await loadPerson(db, chat.personId) : null;
+    if (!person) return fail(reply, locale, 'web_unlinked');
+    const res = await requestSignIn({ db, clock: control.clock }, personActor(person, 'sandbox'));
+    if (!res.ok) return fail(reply, locale, 'web_unlinked');
+    return { ok: true, url: `/web/login/${res.value.token}` };
   });
 
   http.post<{ Params: { userId: string } }>('/sandbox/api/chats/:userId/press', async (req, reply) => {

@@ -14,7 +14,11 @@ export interface NavLink {
  */
 export function moreNavLinks(actor: PersonActor | null | undefined): NavLink[] {
   if (!actor) return [];
-  const links: NavLink[] = [{ key: 'schedule', href: '/web/schedule' }];
+  const links: NavLink[] = [
+    { key: 'schedule', href: '/web/schedule' },
+    { key: 'docs', href: '/web/docs' },
+  ];
+  if (mayTryRule(webPolicy.rules.org, actor.person)) links.push({ key: 'org', href: '/web/org' });
   if (mayTryRule(webPolicy.rules.audit, actor.person)) links.push({ key: 'audit', href: '/web/audit' });
   return links;
 }

@@ -13,6 +13,8 @@ import { weekOf } from '../domain/schedule/week.js';
 import { deadlineTable, toCsv, toXlsx } from './exports.js';
 import { actorOf } from './plugin.js';
 import { auditRoutes } from './pages/audit.js';
+import { docsRoutes } from './pages/docs.js';
+import { orgRoutes } from './pages/org.js';
 import { scheduleRoutes } from './pages/schedule.js';
 import { page } from './render.js';
 import { fmt } from './view.js';
@@ -36,6 +38,8 @@ const remindForm = z.object({ unit: z.coerce.number().int().positive().max(2_147
 export async function pageRoutes(web: FastifyInstance, svc: Services): Promise<void> {
   await auditRoutes(web, svc);
   await scheduleRoutes(web, svc);
+  await docsRoutes(web, svc);
+  await orgRoutes(web, svc);
   web.get('/', async (req, reply) => {
     const actor = actorOf(req);
     const now = svc.clock.now();

@@ -64,7 +64,7 @@ export async function webPlugin(web: FastifyInstance, svc: Services): Promise<vo
   // Uploads (schedule files, rosters): fields and the file land in the body, so the CSRF check reads `_csrf` as for forms.
   await web.register(fastifyMultipart, {
     attachFieldsToBody: 'keyValues',
-    limits: { fileSize: UPLOAD_MAX, files: 1, fields: 10, fieldSize: 65_536 },
+    limits: { fileSize: UPLOAD_MAX, files: 1, fields: 10, fieldSize: UPLOAD_MAX },
   });
   await web.register(fastifyCsrf, {
     cookieOpts: { path: BASE, sameSite: 'lax', httpOnly: true, secure: https },

@@ -33,6 +33,25 @@ export async function importPeopleFile(svc: Services, actor: Actor, input: { row
   return ok(res.ok ? { kind: 'imported', summary: res.summary } : { kind: 'rejected', errors: res.errors });
 }
 
+/**
+ * The dry run of `import people <file>` (the dashboard's preview): the bad rows, or every change the
+ * import would make (it only adds, so no removals). Nothing changes.
+ */
+export async function previewPeopleImport(
+  svc: Services,
+  actor: Actor,
+  input: { rows: TableRow[] },
+): Promise<Result<{ kind: 'rejected'; errors: RowError[] } | { kind: 'plan'; plan: SyncPlan }>> {
+  const rule = peoplePolicy.rules.import;
+  if (actor.kind === 'person' && !mayTry(rule.who, actor.person)) return deny(svc.db, actor, 'people.import');
+  const { people, errors } = await parsePeople(svc.db, input.rows);
+  if (errors.length) return ok({ kind: 'rejected', errors });
+  const units = [...new Set([...people.values()].flatMap((p) => p.roles.map((r) => r.unitId)))];
+  if (actor.kind === 'person' && !coversAll(await scopeOf(svc.db, actor, rule), units)) return deny(svc.db, actor, 'people.import');
+  const plan = await planPeopleSync(svc.db, people, units);
+  return ok({ kind: 'plan', plan: { ...plan, rolesRemoved: [], deactivated: [] } });
+}
+
 export type SyncOutcome =
   | { kind: 'rejected'; errors: RowError[] }
   | { kind: 'plan'; plan: SyncPlan; scope: SyncScope }

@@ -20,6 +20,11 @@ export const webPolicy = definePolicy('web', {
     scope: 'subtree',
     doc: "Nhật ký (the audit log): what people holding a role in one's units did, for the secretaries, the office and admins there; whoever covers every top unit also sees the command line, jobs and people without a role",
   },
+  org: {
+    who: ['admin', 'van_phong', 'bi_thu', 'pho_bi_thu', 'cap_uy_vien', 'phu_trach'],
+    scope: 'subtree',
+    doc: "Tổ chức: the units one's roles reach, with the people holding a role there, their roles and whether they linked a chat (no phone numbers)",
+  },
 });
 
 export type WebAction = keyof typeof webPolicy.rules;

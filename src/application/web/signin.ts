@@ -19,7 +19,10 @@ import { webPolicy } from './policy.js';
 export const WEB_VIA = 'web';
 
 /** `/web`: a personal sign-in link's token for the actor, valid LOGIN_TTL_MINUTES. */
-export async function requestSignIn(svc: Services, actor: Actor): Promise<Result<{ token: string; minutes: number }>> {
+export async function requestSignIn(
+  svc: Pick<Services, 'db' | 'clock'>,
+  actor: Actor,
+): Promise<Result<{ token: string; minutes: number }>> {
   if (actor.kind !== 'person' || !mayTryRule(webPolicy.rules.signIn, actor.person)) return deny(svc.db, actor, 'web.signIn');
   const token = await svc.db.$transaction(async (tx) => {
     const token = await createLoginToken(tx, actor.person.id, svc.clock.now());
