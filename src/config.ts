@@ -31,6 +31,27 @@ export const configSchema = z
         .regex(/^[A-Za-z0-9_-]{8,256}$/, '8–256 characters of A-Z a-z 0-9 _ -')
         .optional(),
     ),
+    /** Turns Zalo on: the token "Zalo Bot Manager" gives, `<bot id>:<secret>`. */
+    ZALO_BOT_TOKEN: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z
+        .string()
+        .regex(/^\d+:[\w-]+$/, 'expected the token Zalo Bot Manager gave you, like 1234567890:AbC-dEf')
+        .optional(),
+    ),
+    ZALO_API_ROOT: z.url().default('https://bot-api.zaloplatforms.com'),
+    /** Zalo posts updates here (webhook mode); long polling otherwise. */
+    ZALO_WEBHOOK_URL: optionalUrl,
+    /** setWebhook's secret_token; Zalo sends it back in X-Bot-Api-Secret-Token. */
+    ZALO_WEBHOOK_SECRET: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{8,256}$/, '8–256 characters of A-Z a-z 0-9 _ -')
+        .optional(),
+    ),
+    /** Messages per second to Zalo over all chats. Zalo publishes no quota: a conservative default, and 429 backs off. */
+    ZALO_SEND_RATE: z.coerce.number().positive().max(1000).default(5),
     PORT: z.coerce.number().int().min(0).max(65535).default(8080),
     SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     APP_TIMEZONE: z
@@ -94,6 +115,15 @@ export const configSchema = z
   .refine((c) => !c.WEBHOOK_URL || c.WEBHOOK_SECRET, {
     path: ['WEBHOOK_SECRET'],
     message: 'required when WEBHOOK_URL is set',
+  })
+  .refine((c) => !c.ZALO_WEBHOOK_URL || c.ZALO_WEBHOOK_SECRET, {
+    path: ['ZALO_WEBHOOK_SECRET'],
+    message: 'required when ZALO_WEBHOOK_URL is set',
+  })
+  // Both webhooks are routes of the one HTTP server: one path cannot serve two channels.
+  .refine((c) => !c.WEBHOOK_URL || !c.ZALO_WEBHOOK_URL || new URL(c.WEBHOOK_URL).pathname !== new URL(c.ZALO_WEBHOOK_URL).pathname, {
+    path: ['ZALO_WEBHOOK_URL'],
+    message: 'must have another path than WEBHOOK_URL',
   })
   // A claimed message may wait up to ~2 s for its turn and then SEND_TIMEOUT_MS for an answer; a
   // shorter lease would let another process send it a second time.

@@ -18,6 +18,8 @@ async function start(ctx: CommandContext, args: string): Promise<void> {
   if (ctx.person) {
     return void (await ctx.reply.send({ text: t('core:start.welcome_back', { name: ctx.person.fullName }) }));
   }
+  // Without a contact button (Zalo) the person types the join code of their invite instead.
+  if (ctx.reply.lacks?.contactSharing) return void (await ctx.reply.send({ text: t('core:start.ask_code') }));
   await ctx.reply.send({ text: t('core:start.ask_phone'), requestContact: t('core:start.share_phone') });
 }
 

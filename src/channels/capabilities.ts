@@ -1,6 +1,7 @@
 import type { Channel } from '../core/messages.js';
 import type { ChannelPacing } from '../delivery/channel.js';
 import { telegramCapabilities } from './telegram/capabilities.js';
+import { zaloCapabilities } from './zalo/capabilities.js';
 
 export type { ChannelPacing } from '../delivery/channel.js';
 
@@ -33,7 +34,7 @@ export interface ChannelCapabilities {
  */
 export const channelCapabilities: Partial<Record<Channel, ChannelCapabilities>> = {
   telegram: telegramCapabilities,
-  // ZALO: `zalo: zaloCapabilities` (src/channels/zalo/capabilities.ts) goes here.
+  zalo: zaloCapabilities,
 };
 
 /** A channel not (yet) registered gets the most cautious limits of the ones known. */

@@ -86,7 +86,9 @@ async function allocate(
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`choices:${chat.channel}:${chat.chatId}`}))`;
     await tx.openChoice.deleteMany({ where: { ...where, expiresAt: { lte: now } } });
     const again = await tx.openChoice.findMany({ where: { ...where, messageRef }, orderBy: { id: 'asc' } });
-    if (again.length === pressable.length && again.every((r, i) => r.data === pressable[i]!.data)) return again.map((r) => r.number);
+    // A closed message shown again (an edit back to the same buttons) gets fresh numbers that act.
+    if (again.length === pressable.length && again.every((r, i) => r.data === pressable[i]!.data && !r.closedAt))
+      return again.map((r) => r.number);
     await tx.openChoice.deleteMany({ where: { ...where, messageRef } });
     const last = await tx.openChoice.findFirst({ where, orderBy: { id: 'desc' }, select: { number: true } });
     let start = (last?.number ?? 0) + 1;
@@ -125,7 +127,10 @@ export async function readChoice(db: Db, msg: IncomingMessage, now: Date): Promi
   // A bare number is an answer to the open flow, or to a question that takes typed numbers.
   if (!hashed && (flowSince || row?.marked)) return { kind: 'pass' };
   if (msg.chat.isGroup) return { kind: 'pass' };
-  return { kind: 'hint', text: t(await localeOf(db, msg))('core:choices.unknown_number', { number }) };
+  // A stranger has no choices: the router gives them the "how to join" answer, and only that.
+  const person = await personOf(db, msg);
+  if (!person) return { kind: 'pass' };
+  return { kind: 'hint', text: t(person.locale)('core:choices.unknown_number', { number }) };
 }
 
 /** The message `messageRef` was replaced: its numbers stay reserved but no longer act. */
@@ -143,10 +148,10 @@ async function openFlowSince(db: Db, msg: IncomingMessage): Promise<Date | null>
   return chat?.state && !chat.state.suspendedAt ? chat.state.updatedAt : null;
 }
 
-async function localeOf(db: Db, msg: IncomingMessage): Promise<string> {
+async function personOf(db: Db, msg: IncomingMessage): Promise<{ locale: string } | null> {
   const chat = await db.chatIdentity.findUnique({
     where: { channel_chatId: { channel: msg.channel, chatId: msg.chat.id } },
     select: { person: { select: { locale: true } } },
   });
-  return chat?.person?.locale ?? 'vi';
+  return chat?.person ?? null;
 }

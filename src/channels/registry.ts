@@ -6,6 +6,7 @@ import type { ChannelSender } from '../delivery/channel.js';
 import type { Inbox } from '../delivery/inbox.js';
 import type { ChannelCapabilities } from './capabilities.js';
 import { telegramRegistration } from './telegram/registration.js';
+import { zaloRegistration } from './zalo/registration.js';
 
 export type { ChannelCapabilities, ChannelPacing } from './capabilities.js';
 
@@ -87,13 +88,12 @@ export interface ChannelRegistration {
    * bot is when the configuration does not say); null when the channel has no links or cannot tell.
    */
   inviteLinks(config: Config): Promise<InviteLinks | null>;
+  /** People join it by typing the invite's code (it has no links). */
+  joinsByCode?: boolean;
 }
 
 /** Every channel, in order of preference for invite links. */
-const registrations: ChannelRegistration[] = [
-  telegramRegistration,
-  // ZALO: `zaloRegistration` (src/channels/zalo/registration.ts), enabled when ZALO_BOT_TOKEN is set.
-];
+const registrations: ChannelRegistration[] = [telegramRegistration, zaloRegistration];
 
 /** The adapters of the channels the configuration enables (none: the caller decides what that means). */
 export async function createChannels(config: Config, deps: ChannelDeps): Promise<ChannelAdapter[]> {
@@ -117,4 +117,9 @@ export async function inviteLinksFor(config: Config): Promise<InviteLinks | null
     if (links) return links;
   }
   return null;
+}
+
+/** Whether an enabled channel takes the invite's join code instead of a link (an invite then needs no link). */
+export function codeJoinEnabled(config: Config): boolean {
+  return registrations.some((r) => r.enabled(config) && r.joinsByCode);
 }

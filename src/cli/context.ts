@@ -1,4 +1,4 @@
-import { inviteLinksFor, type InviteLinks } from '../channels/registry.js';
+import { codeJoinEnabled, inviteLinksFor, type InviteLinks } from '../channels/registry.js';
 import { loadConfig, type Config } from '../config.js';
 import { SystemClock, type Clock } from '../core/clock.js';
 import type { Services } from '../core/services.js';
@@ -14,7 +14,8 @@ export interface CliContext {
   /** Vietnamese CLI messages (namespace `cli`). */
   t: ReturnType<typeof t>;
   /** Invite links of the first channel that has them (asking the platform who the bot is); fails when none can. */
-  inviteLinks(): Promise<InviteLinks>;
+  /** Null when the enabled channels take join codes only (Zalo alone): invites then have no link. */
+  inviteLinks(): Promise<InviteLinks | null>;
   close(): Promise<void>;
 }
 
@@ -50,6 +51,7 @@ export async function openCli(out: (line: string) => void = (l) => console.log(l
     t: t('vi'),
     async inviteLinks() {
       const links = await inviteLinksFor(config);
+      if (!links && codeJoinEnabled(config)) return null;
       if (!links) throw new Error(t('vi')('cli:invite.no_username'));
       return links;
     },

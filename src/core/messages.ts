@@ -56,4 +56,9 @@ export interface Reply {
   edit(msg: OutgoingMessage, ref?: string): Promise<void>;
   /** Acknowledges a button press, optionally with a short popup text. */
   notify(text?: string): Promise<void>;
+  /**
+   * What the channel cannot do, where a handler must word a message otherwise (without a one-tap
+   * "share my phone number" button, /start asks for the join code). Absent: it can do everything.
+   */
+  readonly lacks?: { contactSharing?: boolean };
 }

@@ -23,7 +23,11 @@ export class DeliveryError extends Error {
 
 /** What the delivery worker needs from a channel (Telegram, Zalo…). */
 export interface ChannelSender {
-  send(chatId: string, msg: OutgoingMessage): Promise<{ messageId: string }>;
+  /**
+   * `ref` names the message for good (`outbox:<row id>`): sending it again (a retry, a takeover after
+   * a crash) gives the same numbered choices on a channel without buttons.
+   */
+  send(chatId: string, msg: OutgoingMessage, opts?: { ref?: string }): Promise<{ messageId: string }>;
 }
 
 /** How fast a channel lets the bot send (declared in the channel's capabilities, SEND_RATE-style settings applied). */

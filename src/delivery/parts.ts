@@ -43,3 +43,17 @@ export function partsFor(caps: ChannelCapabilities, msg: OutgoingMessage): Outgo
 export function partKey(key: string, i: number, n: number): string {
   return i === n - 1 ? key : `${key}:p${i + 1}`;
 }
+
+/**
+ * Room for the text of each part of a series a view cuts itself and numbers "(i/n)" (a long notice),
+ * for a channel's chats: within `budget` as written, and within the channel's limit with room for
+ * the numbering and, on the last part, the numbered choices. A series cut so is not cut again by the
+ * outbox (which would number the pieces of each part on their own).
+ */
+export function seriesBudget(channel: string, budget: number, buttons?: Keyboard): number {
+  const caps = capabilitiesOf(channel);
+  return Math.min(budget, caps.maxTextLength - SERIES_MARGIN - choicesRoom(caps, buttons));
+}
+
+/** What a view adds around its budget ("(12/12)" in italics, a blank line) with some slack. */
+const SERIES_MARGIN = 96;

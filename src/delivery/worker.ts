@@ -332,7 +332,7 @@ export class DeliveryWorker {
     try {
       if (!row.active) return await this.finish(row, 'cancelled', 'recipient inactive');
       if (!sender) return await this.finish(row, 'failed', `no sender for channel ${row.channel}`);
-      const { messageId } = await sender.send(row.chat_id, row.payload);
+      const { messageId } = await sender.send(row.chat_id, row.payload, { ref: `outbox:${row.id}` });
       const recorded = this.sentLog.add(row.id, messageId);
       this.metrics.sent.inc();
       this.metrics.latency.observe((Date.now() - new Date(row.created_at).getTime()) / 1000);

@@ -223,8 +223,10 @@ describe('ZaloPoller over HTTP', () => {
 describe('normalize', () => {
   it('turns every event into a channel-neutral message the router can answer; what has no words is unsupported', async () => {
     const { emu, lan } = await setup();
-    expect(normalizeZaloUpdate(emu.userSends(lan, '/toi'))).toEqual({
+    const toi = emu.userSends(lan, '/toi');
+    expect(normalizeZaloUpdate(toi)).toEqual({
       channel: 'zalo',
+      updateId: toi.message.message_id,
       chat: { id: lan.id, isGroup: false },
       sender: { id: lan.id, name: 'Nguyễn Thị Lan' },
       kind: 'text',

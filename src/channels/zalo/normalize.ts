@@ -40,6 +40,7 @@ export function normalizeZaloUpdate(update: ZaloUpdate): IncomingMessage | null 
   if (m.from.is_bot) return null;
   const base = {
     channel: 'zalo' as const,
+    updateId: m.message_id,
     chat: { id: m.chat.id, isGroup: m.chat.chat_type !== 'PRIVATE' },
     sender: { id: m.from.id, name: m.from.display_name ?? '' },
   };

@@ -102,13 +102,13 @@ export function registerOrg(program: Command, cli: () => Promise<CliContext>): v
       const inviteLink = await c.inviteLinks();
       if (o.phone) {
         const res = unwrap(c, await invitePerson(c.svc, operator, { phone: o.phone }));
-        const link = inviteLink(res.token);
+        const link = inviteLink?.(res.token) ?? null;
         const code = formatInviteCode(res.code);
         if (o.json) {
           const expires = res.expiresAt.toISOString();
           return c.out(JSON.stringify({ link, code, fullName: res.fullName, phone: res.phone, expiresAt: expires }));
         }
-        c.out(link);
+        if (link) c.out(link);
         c.out(c.t('cli:invite.code_line', { code }));
         return;
       }
@@ -116,10 +116,10 @@ export function registerOrg(program: Command, cli: () => Promise<CliContext>): v
       const people = unwrap(c, await inviteUnlinked(c.svc, operator, o.unit ? { unitCode: o.unit } : {}));
       const rows: string[][] = [['full_name', 'phone', 'unit', 'token', 'link', 'code', 'message']];
       for (const p of people) {
-        const link = inviteLink(p.token);
+        const link = inviteLink?.(p.token) ?? '';
         const code = formatInviteCode(p.code);
         const until = DateTime.fromJSDate(p.expiresAt).setZone(c.config.APP_TIMEZONE).toFormat('dd/MM/yyyy');
-        const message = c.t('cli:invite.message', { name: p.fullName, link, code, until });
+        const message = c.t(link ? 'cli:invite.message' : 'cli:invite.message_code', { name: p.fullName, link, code, until });
         rows.push([p.fullName, p.phone, p.unitCode, p.token, link, code, message]);
       }
       c.out(toCsv(rows).trimEnd());

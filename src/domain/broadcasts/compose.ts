@@ -25,20 +25,21 @@ export function ackData(broadcastId: number, reminder = false): string {
 
 /**
  * The message(s) a recipient gets: heading, text, document, and the "Đã nhận" button on the last
- * part. Text longer than one Telegram message is split at paragraph or line breaks.
+ * part. Text longer than one message (`budget` as written: the widest channel's by default, a
+ * smaller channel's for its chats) is split at paragraph or line breaks.
  */
-export function composeBroadcast(t: TFunction, c: BroadcastContent, buttonData: string): OutgoingMessage[] {
+export function composeBroadcast(t: TFunction, c: BroadcastContent, buttonData: string, budget = MESSAGE_BUDGET): OutgoingMessage[] {
   const header = [`📢 <b>${t('broadcasts:message.title')}</b>`];
   if (c.sender) {
     const from = c.sender.unit ? 'broadcasts:message.from' : 'broadcasts:message.from_name';
     header.push(`<i>${t(from, { name: c.sender.name, unit: c.sender.unit })}</i>`);
   }
   const head = header.join('\n');
-  const body = splitPlain(c.text, MESSAGE_BUDGET - head.length - 2).map(escapeHtml);
+  const body = splitPlain(c.text, budget - head.length - 2).map(escapeHtml);
   const blocks = [head, ...body];
   if (c.doc) blocks.push(docBlock(c.doc));
   if (c.ack) blocks.push(t('broadcasts:message.ack_hint'));
-  const parts = packBlocks(blocks);
+  const parts = packBlocks(blocks, budget);
   return parts.map((text, i) => {
     const numbered = parts.length > 1 ? `${text}\n\n<i>(${i + 1}/${parts.length})</i>` : text;
     const last = i === parts.length - 1;

@@ -90,9 +90,9 @@ export async function createBroadcast(db: Db, clock: Clock, b: NewBroadcast): Pr
             row.id,
           );
         }
-        const compose = (locale: 'vi' | 'en') =>
-          composeBroadcast(translate(locale), { text: b.text, doc, ack: b.ack, sender }, ackData(row.id));
-        const messages = await queueBroadcastParts(tx, row.id, { vi: compose('vi'), en: compose('en') });
+        const compose = (locale: 'vi' | 'en', budget: number) =>
+          composeBroadcast(translate(locale), { text: b.text, doc, ack: b.ack, sender }, ackData(row.id), budget);
+        const messages = await queueBroadcastParts(tx, row.id, compose);
         const counts = await countsIn(tx, row.id);
         await audit(tx, {
           actorId: b.authorId,

@@ -1,6 +1,7 @@
 import type { OutgoingMessage } from '../../core/messages.js';
 import type { Prisma } from '../../db/generated/client.js';
-import { partsForChannel } from '../../delivery/parts.js';
+import { partsForChannel, seriesBudget } from '../../delivery/parts.js';
+import { MESSAGE_BUDGET } from './split.js';
 
 /** The dedupe key of what a chat got: the broadcast's last part (with the button), or its follow-up. */
 export function messageKey(broadcastId: number, chatIdentityId: number, reminder = false): string {
@@ -11,14 +12,15 @@ export function messageKey(broadcastId: number, chatIdentityId: number, reminder
  * Queues a broadcast's message parts to all of its recipient chats, server-side: one INSERT … SELECT
  * per part, locale and channel instead of `enqueue`'s row-by-row parameters, which is what keeps
  * 10,000 recipients under two seconds. Same outbox semantics: one dedupe key per message, duplicates
- * skipped; a part too long for a channel is split further for that channel's chats (`partsForChannel`).
+ * skipped; each channel's chats get the series cut for its size (`seriesBudget`; `partsForChannel` stays as a safety net).
  * Part n of every chat is inserted before part n+1, so each chat gets them in order.
  * Returns how many messages were queued.
  */
 export async function queueBroadcastParts(
   tx: Prisma.TransactionClient,
   broadcastId: number,
-  partsByLocale: Record<'vi' | 'en', OutgoingMessage[]>,
+  /** The parts in a locale, each within `budget` as written (see composeBroadcast). */
+  compose: (locale: 'vi' | 'en', budget: number) => OutgoingMessage[],
 ): Promise<number> {
   const channels = await tx.$queryRawUnsafe<{ channel: string }[]>(
     `SELECT DISTINCT c.channel FROM broadcast_recipients r JOIN chat_identities c ON c.id = r.chat_identity_id
@@ -27,8 +29,12 @@ export async function queueBroadcastParts(
   );
   let queued = 0;
   for (const { channel } of channels) {
-    const fitted = (parts: OutgoingMessage[]) => parts.flatMap((p) => partsForChannel(channel, p));
-    queued += await queueChannelParts(tx, broadcastId, channel, { vi: fitted(partsByLocale.vi), en: fitted(partsByLocale.en) });
+    // Cut for this channel's size (Zalo's 2000), so the parts are numbered once, as one series.
+    const fitted = (locale: 'vi' | 'en') => {
+      const buttons = compose(locale, MESSAGE_BUDGET).at(-1)?.buttons;
+      return compose(locale, seriesBudget(channel, MESSAGE_BUDGET, buttons)).flatMap((p) => partsForChannel(channel, p));
+    };
+    queued += await queueChannelParts(tx, broadcastId, channel, { vi: fitted('vi'), en: fitted('en') });
   }
   return queued;
 }
