@@ -2,7 +2,9 @@
  * How long queueing a broadcast to 10,000 linked people takes (records, recipients, outbox rows,
  * audit, in one transaction). Embedded PGlite by default, or DATABASE_URL's PostgreSQL (a scratch
  * database is created and dropped there). Prints one JSON line.
- *   npm run bench:broadcast [-- --people 10000]
+ *   npm run bench:broadcast [-- --people 10000] [--two-channels]
+ * With --two-channels every other person also has a second channel's chat, so the reach rule
+ * (src/domain/reach.ts) has a choice to make for half of them; each still gets one message.
  */
 // Keep stdout to the one JSON line (i18next otherwise prints a notice on first use).
 process.env.I18NEXT_NO_SUPPORT_NOTICE = '1';
@@ -14,6 +16,7 @@ import { createBroadcast } from '../src/domain/broadcasts/create.js';
 
 const args = process.argv.slice(2);
 const people = Number(args[args.indexOf('--people') + 1] ?? 0) || 10_000;
+const twoChannels = args.includes('--two-channels');
 const url = process.env.DATABASE_URL;
 
 async function open(): Promise<{ database: Database; drop(): Promise<void> }> {
@@ -50,6 +53,12 @@ await sql.exec(`
     SELECT p.id, (SELECT id FROM units WHERE code = 'CB' || (1 + p.id % 100)), 'dang_vien' FROM people p;
   INSERT INTO chat_identities (channel, chat_id, person_id) SELECT 'telegram', (100000 + p.id)::text, p.id FROM people p;
 `);
+if (twoChannels)
+  await sql.exec(`
+    INSERT INTO chat_identities (channel, chat_id, person_id, linked_at)
+      SELECT 'zalo', md5(p.id::text), p.id, now() + interval '1 minute' FROM people p WHERE p.id % 2 = 0;
+    UPDATE people SET last_chat_id = c.id FROM chat_identities c WHERE c.person_id = people.id AND c.channel = 'telegram' AND people.id % 4 = 0;
+  `);
 const root = await prisma.unit.findUniqueOrThrow({ where: { code: 'DBK' } });
 const text =
   'Ban Tuyên giáo gửi các đơn vị tài liệu “Thông báo nhanh kết quả Hội nghị Ban Chấp hành Đảng bộ thành phố lần thứ 21 (khóa XI)” ' +
@@ -82,6 +91,7 @@ console.log(
     database: database.kind,
     warmUpRecipients: warm.chats,
     people: res.people,
+    twoChannels,
     recipients: res.chats,
     messagesQueued: res.messages,
     outboxRows: outbox,
