@@ -46,6 +46,13 @@ export function definePolicy<const R extends Record<string, Rule>>(
 
 export const ALL_ROLES: readonly Role[] = Object.values(Role);
 
+/**
+ * The roles that lead or oversee units (issue 13 #4): they follow the progress of their subtree
+ * (/tiendo), its check-in summaries (/tonghop) and — all but admin — its overdue lists. One list for
+ * all three, so /tiendo and /tonghop count the same units for the same person.
+ */
+export const LEADERSHIP_ROLES: readonly Role[] = ['admin', 'bi_thu', 'pho_bi_thu', 'cap_uy_vien', 'phu_trach', 'van_phong'];
+
 export function rolesOf(who: Who): readonly Role[] {
   return who === 'anyone' || who === 'linked' ? ALL_ROLES : who;
 }

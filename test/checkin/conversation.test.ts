@@ -103,7 +103,8 @@ describe('a quarterly check-in from opening to export', () => {
     expect(m.plainText).toContain('Chi bộ 2 (Phòng Lý luận chính trị) (CB2-BTG)');
     expect(m.plainText).toContain('CB3-BTG');
     expect(m.plainText).not.toContain('(CB1-BTG)');
-    expect((await hanh.say('/tonghop')).plainText).toContain('chỉ dành cho đồng chí có vai trò phù hợp');
+    // Issue 13 #4: a bí thư follows her own subtree — here just her chi bộ, which has reported.
+    expect((await hanh.say('/tonghop')).plainText).toContain('Đã báo cáo: 1/1 đơn vị (100%)');
   });
 
   it('stops the reminders of the unit that reported, not of the others', async () => {

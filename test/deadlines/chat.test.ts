@@ -165,7 +165,7 @@ describe('deadlines in chat', () => {
     expect(row.reportedById).toBe(await personId(h.database, 'ngoc'));
   });
 
-  it('shows progress in /tiendo to supervisors and creators, not to secretaries', async () => {
+  it('shows progress in /tiendo to leaders and creators, each over their subtree', async () => {
     await h.at('2027-01-01T10:00');
     // The morning digest comes first (the bot "started" at 10:00 and catches up).
     for (const who of ['dung', 'binh'] as const) {
@@ -184,18 +184,22 @@ describe('deadlines in chat', () => {
     expect(dung.plainText).not.toContain('<số>');
     expect(dung.plainText).toMatch(/Quá hạn, chưa nộp \(2\): Chi bộ 1 \(Phòng Tuyên truyền\) \(CB1-BTG\), Chi bộ 2/);
     expect(dung.plainText).toMatch(/Chi bộ 3 \(Văn phòng Ban\) \(CB3-BTG\) — Huỳnh Thị Lan, 09:\d\d 30\/12\/2026/);
-    // Dũng supervises DB-BTG only: CB1-MT of the second deadline is not his.
-    expect(dung.plainText).not.toContain('CB1-MT');
+    // Issue 13 #4: Dũng is also cấp ủy viên of DBK, so /tiendo counts all of DBK, as /tonghop does:
+    // the second deadline's CB1-MT is his too.
+    expect(dung.plainText).toMatch(/Báo cáo sơ kết năm[^]*Đã nộp: 1\/2/);
     const binh = await say('binh', '/tiendo');
     expect(binh.plainText).toContain('Báo cáo kế hoạch thực hiện Nghị quyết Đại hội'); // he created it (--by)
-    expect((await say('hanh', '/tiendo')).plainText).toContain('chỉ dành cho đồng chí có vai trò phù hợp');
+    // A chi bộ's bí thư follows her own chi bộ (issue 13 #4), nothing of the others.
+    const hanh = await say('hanh', '/tiendo');
+    expect(hanh.plainText).toContain('Tiến độ báo cáo');
+    expect(hanh.plainText).not.toContain('CB2-BTG');
 
     const { id } = await h.db.deadline.findFirstOrThrow({ where: { title: 'Báo cáo kế hoạch thực hiện Nghị quyết Đại hội' } });
     const one = await say('dung', `/tiendo ${id}`);
     expect(one.plainText).toContain(`Báo cáo kế hoạch thực hiện Nghị quyết Đại hội (hạn số ${id})`);
     expect(one.plainText).toContain('Đã nộp: 1/3');
     const other = await h.db.deadline.findFirstOrThrow({ where: { title: 'Báo cáo sơ kết năm' } });
-    expect((await say('dung', `/tiendo ${other.id}`)).plainText).toContain('Đã nộp: 0/1'); // only CB2-BTG is his
+    expect((await say('dung', `/tiendo ${other.id}`)).plainText).toContain('Đã nộp: 1/2'); // CB2-BTG, and CB1-MT as cấp ủy viên DBK
     expect((await say('dung', '/tiendo 99999')).plainText).toContain('Không có hạn báo cáo số 99999');
 
     // "Chi tiết" on Hạnh's announcement: the deadline, her unit's status and the reminder days.

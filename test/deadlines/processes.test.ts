@@ -96,10 +96,11 @@ describe('deadline reminders across restarts and processes', () => {
       b.clock.set(DateTime.fromISO(at, { zone: b.config.APP_TIMEZONE }));
       await Promise.all([a.app.scheduler.tick(), b.app.scheduler.tick(), a.app.scheduler.tick(), b.app.scheduler.tick()]);
     }
-    // d-3 of `soon` for the four secretaries; overdue of `late` for Hạnh, Lan, Long; one digest for Dũng.
+    // d-3 of `soon` for the four secretaries; overdue of `late` for Hạnh, Lan, Long; one digest each for
+    // Dũng and the office (Bình, van_phong DBK: issue 13 #4).
     expect(await keys(`deadline:${soon}:`).then((k) => k.filter((x) => x.includes(':d-3:')))).toHaveLength(4);
     expect(await keys(`deadline:${late}:`).then((k) => k.filter((x) => x.includes(':overdue:')))).toHaveLength(3);
-    expect(await keys('deadlines:digest:2026-12-28:')).toHaveLength(1);
+    expect(await keys('deadlines:digest:2026-12-28:')).toHaveLength(2);
 
     const expected: Record<Who, number> = { hanh: 2, hung: 1, lan: 2, long: 2, dung: 1 } as Record<Who, number>;
     await drained();

@@ -149,10 +149,12 @@ describe('deadline use cases', () => {
       return res.ok ? res.value.rows.map((r) => r.code) : res.refusal.key;
     };
     expect(await seen('an')).toEqual(['CB1-BTG', 'CB1-MT']); // created it, and admin of DBK
-    expect(await seen('dung')).toEqual(['CB1-BTG']); // phu_trach DB-BTG
+    // Issue 13 #4: every leadership role follows its subtree, the same units /tonghop counts.
+    expect(await seen('dung')).toEqual(['CB1-BTG', 'CB1-MT']); // cấp ủy viên DBK (and phu_trach DB-BTG)
     expect(await seen('binh')).toEqual(['CB1-BTG', 'CB1-MT']); // van_phong DBK
-    expect((await followed(svc, await actor('dung'))).find((p) => p.deadline.id === id)?.rows.map((r) => r.code)).toEqual(['CB1-BTG']);
-    expect((await followed(svc, await actor('dung'))).every((p) => p.rows.every((r) => !r.code.endsWith('-MT')))).toBe(true);
+    expect(await seen('ngoc')).toEqual(['CB1-MT']); // bí thư CB1-MT: her chi bộ only
+    expect((await followed(svc, await actor('ngoc'))).find((p) => p.deadline.id === id)?.rows.map((r) => r.code)).toEqual(['CB1-MT']);
+    expect((await followed(svc, await actor('ngoc'))).every((p) => p.rows.every((r) => r.code === 'CB1-MT'))).toBe(true);
     expect((await followed(svc, operator)).find((p) => p.deadline.id === id)?.units).toBe(2);
 
     const ngoc = await info(svc, await actor('ngoc'), { deadlineId: id, unitId: cb1 });

@@ -1,4 +1,4 @@
-import { definePolicy } from '../policy.js';
+import { definePolicy, LEADERSHIP_ROLES } from '../policy.js';
 
 /**
  * Who may do what with quarterly check-ins (review-security §1.2/§1.3). The command line acts as
@@ -16,9 +16,9 @@ export const checkinPolicy = definePolicy('checkin', {
     doc: "Answer, edit and send a unit's report (/baocao): its responders — bí thư, phó bí thư (or the roles the operator chose for the campaign) — held directly in the report's unit",
   },
   summary: {
-    who: ['admin', 'cap_uy_vien', 'phu_trach'],
+    who: LEADERSHIP_ROLES,
     scope: 'subtree',
-    doc: 'Response rate, totals and missing units of a campaign (/tonghop): admin, cấp ủy viên, phụ trách, counting only the units in their subtree',
+    doc: 'Response rate, totals and missing units of a campaign (/tonghop): the leadership roles (admin, bí thư, phó bí thư, cấp ủy viên, phụ trách, văn phòng), counting only the units in their subtree — the same units /tiendo counts',
   },
   open: {
     who: ['admin'],

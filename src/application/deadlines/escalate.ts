@@ -1,4 +1,5 @@
 import type { Services } from '../../core/services.js';
+import { deadlinesPolicy } from './policy.js';
 import { sendLateDigests, sendOverdueNotices, sendReminders } from '../../domain/deadlines/escalation.js';
 
 /**
@@ -8,6 +9,6 @@ import { sendLateDigests, sendOverdueNotices, sendReminders } from '../../domain
 export async function escalate(svc: Services): Promise<{ reminders: number; overdue: number; digests: number }> {
   const reminders = await sendReminders(svc);
   const overdue = await sendOverdueNotices(svc);
-  const digests = await sendLateDigests(svc);
+  const digests = await sendLateDigests(svc, deadlinesPolicy.rules.overdue.who);
   return { reminders, overdue, digests };
 }

@@ -1,4 +1,4 @@
-import { definePolicy } from '../policy.js';
+import { definePolicy, LEADERSHIP_ROLES } from '../policy.js';
 import { SECRETARY_ROLES } from '../../domain/deadlines/recipients.js';
 
 /**
@@ -44,15 +44,20 @@ export const deadlinesPolicy = definePolicy('deadlines', {
     doc: '/hanmoi (and its buttons dl:nu, dl:nskip, dl:nok, dl:nno): admin or van_phong, for units at or below where the role is held; checked again at «Tạo và gửi»',
   },
   progress: {
-    who: ['admin', 'phu_trach', 'van_phong'],
+    who: LEADERSHIP_ROLES,
     scope: 'subtree',
-    doc: '/tiendo: every unit of the deadlines the person created; of other deadlines, the target units at or below where the role is held',
+    doc: '/tiendo: every unit of the deadlines the person created; of other deadlines, the target units at or below where a leadership role (admin, bí thư, phó bí thư, cấp ủy viên, phụ trách, văn phòng) is held — the same units /tonghop counts',
+  },
+  overdue: {
+    who: ['bi_thu', 'pho_bi_thu', 'cap_uy_vien', 'phu_trach', 'van_phong'],
+    scope: 'subtree',
+    doc: "the morning list of late units (a push, no command): the leadership roles but admin, at or above the late unit; the late unit's own bí thư and phó bí thư get the overdue notice instead; the deadline's creator too",
   },
   board: {
-    who: ['admin', 'phu_trach', 'van_phong'],
+    who: LEADERSHIP_ROLES,
     scope: 'subtree',
     or: [{ who: 'linked', scope: 'direct' }],
-    doc: 'the dashboard (Tổng quan, Hạn báo cáo, exports): what /tiendo follows and /hanchot lists together — target units at or below where admin, phu_trach or van_phong is held, and the units where the person holds any role; only those units (the creator: every unit)',
+    doc: 'the dashboard (Tổng quan, Hạn báo cáo, exports): what /tiendo follows and /hanchot lists together — target units at or below where a leadership role is held, and the units where the person holds any role; only those units (the creator: every unit)',
   },
   remind: {
     who: ['admin', 'phu_trach', 'van_phong'],

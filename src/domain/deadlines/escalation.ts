@@ -1,7 +1,8 @@
 import type { Services } from '../../core/services.js';
 import type { Prisma } from '../../db/generated/client.js';
 import { enqueue, type OutboxItem } from '../../delivery/outbox.js';
-import { chatsAndLocales, holdersAbove, holdersOf } from './recipients.js';
+import type { Role } from '../../db/generated/enums.js';
+import { chatsAndLocales, holdersAbove, holdersOf, SUPERVISOR_ROLES } from './recipients.js';
 import { digestMessage, toView, type LateItem } from './render.js';
 import { notifyUnits } from './service.js';
 import { currentReminder, local, morningOf, overdueAt } from './time.js';
@@ -94,7 +95,7 @@ export async function sendOverdueNotices(svc: Services): Promise<number> {
  * Each morning, one message per supervisor (`phu_trach` of the unit or above) and creator listing
  * the late units under them, if there are any.
  */
-export async function sendLateDigests(svc: Services): Promise<number> {
+export async function sendLateDigests(svc: Services, roles: readonly Role[] = SUPERVISOR_ROLES): Promise<number> {
   const now = svc.clock.now();
   if (now < morningOf(now, svc.config.REMIND_AT)) return 0;
   const date = now.toFormat('yyyy-MM-dd');
@@ -111,7 +112,7 @@ export async function sendLateDigests(svc: Services): Promise<number> {
       });
       if (late.length === 0) return 0;
       const unitIds = [...new Set(late.map((l) => l.unitId))];
-      const supervisors = await holdersAbove(tx, unitIds);
+      const supervisors = await holdersAbove(tx, unitIds, roles);
       const secretaries = await holdersOf(tx, unitIds);
       const perPerson = new Map<number, LateItem[]>();
       for (const l of late) {
@@ -120,7 +121,9 @@ export async function sendLateDigests(svc: Services): Promise<number> {
           unit: l.unit,
           secretaries: (secretaries.get(l.unitId) ?? []).map((s) => ({ fullName: s.fullName, phone: s.phone, role: s.role })),
         };
-        const people = new Set(supervisors.get(l.unitId) ?? []);
+        // The late unit's own secretaries get the overdue notice itself, not a list about their unit.
+        const own = new Set((secretaries.get(l.unitId) ?? []).map((s) => s.personId));
+        const people = new Set((supervisors.get(l.unitId) ?? []).filter((p) => !own.has(p)));
         if (l.deadline.createdById) people.add(l.deadline.createdById);
         for (const p of people) perPerson.set(p, [...(perPerson.get(p) ?? []), item]);
       }
