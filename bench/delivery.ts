@@ -3,12 +3,16 @@
  * global limit, 5,000 queued messages to 5,000 chats, 5% injected 5xx. Prints one JSON line.
  * Env: BENCH_LIMIT (default 200/s), BENCH_MESSAGES (5000), BENCH_RATE (bot's SEND_RATE, default
  * 97% of the limit), DATABASE_URL (PostgreSQL; embedded PGlite otherwise).
+ * BENCH_CHANNEL=zalo runs the Zalo-only bot against the Zalo emulator instead: its quota is
+ * BENCH_LIMIT sends per second (then 429 "Quota exceeded"), the 5% faults are gateway 502s, and the
+ * bot's ZALO_SEND_RATE is BENCH_RATE.
  */
 import { startApp } from '../src/app.js';
 import { configSchema } from '../src/config.js';
 import { openDatabase } from '../src/db/client.js';
 import { enqueue } from '../src/delivery/outbox.js';
 import { BotApiEmulator } from '../src/emulator/botApiEmulator.js';
+import { ZaloEmulator } from '../src/emulator/zalo/zaloEmulator.js';
 import { createLogger } from '../src/logger.js';
 
 const limit = Number(process.env.BENCH_LIMIT ?? 200);
@@ -18,9 +22,67 @@ const rate = Number(process.env.BENCH_RATE ?? Math.floor(limit * 0.97));
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
 
-const emulator = new BotApiEmulator({ rateLimit: { global: limit } });
-await emulator.start();
-emulator.failRandom('sendMessage', 0.05, { code: 502, description: 'Bad Gateway' }, 42);
+const zalo = process.env.BENCH_CHANNEL === 'zalo';
+const channel = zalo ? 'zalo' : 'telegram';
+
+/** What the bench needs of either emulator. */
+interface BenchEmulator {
+  token: string;
+  apiRoot: string;
+  chatId(i: number): string;
+  sentTo(): Map<string, number>;
+  calls(): number;
+  rateLimited(): number;
+  onSendCall(fn: () => void): void;
+  stop(): Promise<void>;
+}
+
+async function telegramEmulator(): Promise<BenchEmulator> {
+  const e = new BotApiEmulator({ rateLimit: { global: limit } });
+  await e.start();
+  e.failRandom('sendMessage', 0.05, { code: 502, description: 'Bad Gateway' }, 42);
+  return {
+    token: e.token,
+    apiRoot: e.apiRoot,
+    chatId: (i) => String(10_000_000 + i),
+    sentTo: () => count(e.allMessages().map((m) => String(m.chat_id))),
+    calls: () => (e.stats.sent.sendMessage ?? 0) + (e.stats.errors.sendMessage ?? 0),
+    rateLimited: () => e.stats.rateLimited,
+    onSendCall: (fn) => e.on('request', ({ method }: { method: string }) => method === 'sendMessage' && fn()),
+    stop: () => e.stop(),
+  };
+}
+
+async function zaloEmulator(): Promise<BenchEmulator> {
+  const e = new ZaloEmulator({ quota: { sends: limit, windowMs: 1000 } });
+  await e.start();
+  const chatId = (i: number) => `b${String(i).padStart(19, '0')}`;
+  // Zalo lets a bot write only to people who wrote to it first.
+  for (let i = 0; i < messages; i++) e.userSends({ id: chatId(i), display_name: `Bench ${i}` }, 'xin chào');
+  e.clear();
+  e.failRandom('sendMessage', 0.05, { httpStatus: 502 }, 42);
+  let requests = 0;
+  e.on('request', ({ method }) => method === 'sendMessage' && requests++);
+  return {
+    token: e.token,
+    apiRoot: e.apiRoot,
+    chatId,
+    sentTo: () => count(e.allMessages().map((m) => m.chat_id)),
+    // Every request, answered or not (gateway faults and 429s included), as for Telegram.
+    calls: () => requests,
+    rateLimited: () => e.stats.quotaExceeded,
+    onSendCall: (fn) => e.on('request', ({ method }) => method === 'sendMessage' && fn()),
+    stop: () => e.stop(),
+  };
+}
+
+function count(ids: string[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const id of ids) m.set(id, (m.get(id) ?? 0) + 1);
+  return m;
+}
+
+const emulator = zalo ? await zaloEmulator() : await telegramEmulator();
 const database = await openDatabase(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : { dataDir: 'memory://' });
 const db = database.prisma;
 
@@ -33,24 +95,22 @@ await db.person.createMany({
   })),
 });
 const people = await db.person.findMany({ where: { fullName: { startsWith: 'Bench ' }, chats: { none: {} } }, select: { id: true } });
-await db.chatIdentity.createMany({ data: people.map((p, i) => ({ channel: 'telegram', chatId: String(10_000_000 + i), personId: p.id })) });
+await db.chatIdentity.createMany({ data: people.map((p, i) => ({ channel, chatId: emulator.chatId(i), personId: p.id })) });
 const chats = await db.chatIdentity.findMany({ where: { personId: { in: people.map((p) => p.id) } }, select: { id: true, chatId: true } });
 
 const config = configSchema.parse({
-  TELEGRAM_BOT_TOKEN: emulator.token,
-  TELEGRAM_API_ROOT: emulator.apiRoot,
+  ...(zalo
+    ? { TELEGRAM_BOT_TOKEN: '', ZALO_BOT_TOKEN: emulator.token, ZALO_API_ROOT: emulator.apiRoot, ZALO_SEND_RATE: String(rate) }
+    : { TELEGRAM_BOT_TOKEN: emulator.token, TELEGRAM_API_ROOT: emulator.apiRoot, SEND_RATE: String(rate) }),
   PORT: '0',
   QUIET_HOURS: 'off',
-  SEND_RATE: String(rate),
   LOG_LEVEL: 'error',
 });
 const app = await startApp({ config, log: createLogger('error'), database });
 
 // When each sendMessage reached the API, to tell the steady sending rate from the retry tail.
 const calls: number[] = [];
-emulator.on('request', ({ method }: { method: string }) => {
-  if (method === 'sendMessage') calls.push(Date.now());
-});
+emulator.onSendCall(() => calls.push(Date.now()));
 
 const queuedAt = Date.now();
 await enqueue(
@@ -61,7 +121,7 @@ const queueMs = Date.now() - queuedAt;
 app.worker.kick();
 
 const started = Date.now();
-const target = new Set(chats.map((c) => Number(c.chatId)));
+const target = new Set(chats.map((c) => c.chatId));
 while (true) {
   const left = await db.outboxMessage.count({
     where: { dedupeKey: { startsWith: `bench:${run}:` }, status: { in: ['pending', 'sending'] } },
@@ -72,8 +132,7 @@ while (true) {
 }
 const seconds = (Date.now() - started) / 1000;
 
-const received = new Map<number, number>();
-for (const m of emulator.allMessages()) if (target.has(m.chat_id)) received.set(m.chat_id, (received.get(m.chat_id) ?? 0) + 1);
+const received = new Map([...emulator.sentTo()].filter(([id]) => target.has(id)));
 const lost = [...target].filter((c) => !received.has(c)).length;
 const duplicates = [...received.values()].reduce((s, n) => s + n - 1, 0);
 const delays = (
@@ -83,7 +142,7 @@ const delays = (
   )
 ).map((r) => Number(r.ms));
 const pct = (p: number) => Math.round(delays[Math.min(delays.length - 1, Math.floor(p * delays.length))] ?? NaN);
-const attempts = (emulator.stats.sent.sendMessage ?? 0) + (emulator.stats.errors.sendMessage ?? 0);
+const attempts = emulator.calls();
 // Steady state: from the first call to the one by which 95% of all calls were made; the last 5%
 // are mostly retries waiting out their backoff.
 const steadyEnd = calls[Math.floor(calls.length * 0.95)] ?? Date.now();
@@ -96,12 +155,13 @@ clearInterval(sampler);
 
 console.log(
   JSON.stringify({
+    channel,
     messages,
     limit_per_s: limit,
     bot_rate_per_s: rate,
     lost,
     duplicates,
-    rate_limited_429: emulator.stats.rateLimited,
+    rate_limited_429: emulator.rateLimited(),
     seconds: Number(seconds.toFixed(2)),
     api_calls_per_s: Number((attempts / seconds).toFixed(1)),
     ratio: Number((attempts / seconds / limit).toFixed(3)),

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Tx } from '../db/client.js';
+import type { Db, Tx } from '../db/client.js';
 import type { Clock } from '../core/clock.js';
-import { audit } from './audit.js';
+import { audit, auditMany } from './audit.js';
 import { hashInviteCode, newInviteCode } from './inviteCodes.js';
 
 /** 192 random bits, base64url: 32 characters, within a deep link's 64-character payload limit. */
@@ -37,6 +37,53 @@ export async function createInvite(
   });
   await audit(db, { ...(typeof actor === 'string' ? { actor } : actor), action: 'invite.create', target: `person:${personId}` });
   return { token, code, expiresAt };
+}
+
+/**
+ * New invites for many people at once (`invite --all`, a whole bloc): the same rows and audit
+ * entries as `createInvite` for each, in a few statements. Codes already taken (or drawn twice) are
+ * drawn again before anything is written. In the given order.
+ */
+export async function createInvites(
+  db: Db,
+  clock: Clock,
+  personIds: number[],
+  ttlDays: number,
+  actor: InviteActor = 'cli',
+): Promise<{ personId: number; token: string; code: string; expiresAt: Date }[]> {
+  if (!personIds.length) return [];
+  const expiresAt = clock.now().plus({ days: ttlDays }).toJSDate();
+  const made = personIds.map((personId) => ({ personId, token: newToken(), code: newInviteCode(), expiresAt }));
+  for (;;) {
+    const seen = new Set<string>();
+    const repeats = made.filter((m) => seen.size === seen.add(m.code).size);
+    const hashes = made.map((m) => hashInviteCode(m.code));
+    const taken = new Set(
+      (await db.$queryRaw<{ code_hash: string }[]>`SELECT code_hash FROM invites WHERE code_hash = ANY(${hashes}::text[])`).map(
+        (i) => i.code_hash,
+      ),
+    );
+    const redraw = [...repeats, ...made.filter((m) => taken.has(hashInviteCode(m.code)))];
+    if (!redraw.length) break;
+    for (const m of redraw) m.code = newInviteCode();
+  }
+  const who = typeof actor === 'string' ? { actor } : actor;
+  await db.$transaction(
+    async (tx) => {
+      // unnest(arrays): three parameters however many invites. expires_at is UTC without a zone, as Prisma writes it.
+      await tx.$executeRaw`
+        INSERT INTO invites (person_id, token_hash, code_hash, expires_at)
+        SELECT v.person_id, v.token_hash, v.code_hash, ${expiresAt.toISOString().replace('Z', '')}::timestamp(3)
+        FROM unnest(${made.map((m) => m.personId)}::int[], ${made.map((m) => hashToken(m.token))}::text[], ${made.map((m) => hashInviteCode(m.code))}::text[])
+          AS v(person_id, token_hash, code_hash)`;
+      await auditMany(
+        tx,
+        made.map((m) => ({ ...who, action: 'invite.create', target: `person:${m.personId}` })),
+      );
+    },
+    { timeout: 120_000 },
+  );
+  return made;
 }
 
 /** Codes are short, so a repeat is possible in principle; the unique index would then fail the insert. */

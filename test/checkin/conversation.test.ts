@@ -120,7 +120,7 @@ describe('a quarterly check-in from opening to export', () => {
     const reminder = await h.db.outboxMessage.findFirstOrThrow({
       where: { dedupeKey: { startsWith: `deadline:${c.deadlineId}:unit:${cb2}:` } },
     });
-    expect((reminder.payload as { text: string }).text).toContain('gõ /baocao để trả lời');
+    expect((reminder.payload as { text: string }).text).toContain('bấm «📝 Bắt đầu báo cáo» (hoặc gõ /baocao) để trả lời');
   });
 
   it('lets the report be edited and sent again until closing, keeping every version', async () => {

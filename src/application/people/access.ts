@@ -2,7 +2,7 @@ import { CHANNELS } from '../../core/messages.js';
 import type { Services } from '../../core/services.js';
 import { audit } from '../../domain/audit.js';
 import { deactivationDetails } from '../../domain/imports/people.js';
-import { createInvite, revokeInvites } from '../../domain/invites.js';
+import { createInvite, createInvites, revokeInvites } from '../../domain/invites.js';
 import { subtreeIds } from '../../domain/org/tree.js';
 import { deactivatePerson, unlinkChats, type DeactivationResult, type UnlinkResult } from '../../domain/people.js';
 import { auditActor, type Actor } from '../actor.js';
@@ -133,11 +133,20 @@ export async function inviteUnlinked(
     include: { roles: { include: { unit: true }, orderBy: { id: 'asc' } } },
     orderBy: { fullName: 'asc' },
   });
-  const out: (Named & NewInvite & { unitCode: string })[] = [];
-  for (const p of people) {
-    const invite = await createInvite(svc.db, svc.clock, p.id, svc.config.INVITE_TTL_DAYS, auditActor(actor));
-    const unitCode = (unitIds ? p.roles.find((r) => unitIds!.includes(r.unitId)) : p.roles[0])?.unit.code ?? '';
-    out.push({ personId: p.id, fullName: p.fullName, phone: p.phone, unitCode, ...invite });
-  }
-  return ok(out);
+  // One set of statements for everyone (a whole bloc is 8,445 people), not a round trip per person.
+  const invites = await createInvites(
+    svc.db,
+    svc.clock,
+    people.map((p) => p.id),
+    svc.config.INVITE_TTL_DAYS,
+    auditActor(actor),
+  );
+  const within = unitIds ? new Set(unitIds) : undefined;
+  return ok(
+    people.map((p, i) => {
+      const { token, code, expiresAt } = invites[i]!;
+      const unitCode = (within ? p.roles.find((r) => within.has(r.unitId)) : p.roles[0])?.unit.code ?? '';
+      return { personId: p.id, fullName: p.fullName, phone: p.phone, unitCode, token, code, expiresAt };
+    }),
+  );
 }

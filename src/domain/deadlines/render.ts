@@ -5,6 +5,7 @@ import type { Keyboard, OutgoingMessage } from '../../core/messages.js';
 import { clipHtml } from '../../core/split.js';
 import { t as translate, type TFunction } from '../../i18n.js';
 import { displayPhone } from '../phone.js';
+import { checkinButtons } from '../checkin/buttons.js';
 import { dlButtons } from './buttons.js';
 import { daysLeft, local } from './time.js';
 
@@ -72,9 +73,37 @@ export function reportButtons(t: TFunction, d: DeadlineView, unitId: number): Ke
 
 export type NoticeKind = 'new' | 'remind' | 'overdue';
 
-/** What a secretary gets: the announcement, a reminder, or the overdue notice. */
-export function noticeMessage(kind: NoticeKind, locale: string, d: DeadlineView, unit: UnitRef, now: DateTime): OutgoingMessage {
+/** A check-in deadline's report for one unit: its campaign and how far the draft has got. */
+export interface CheckinDraft {
+  campaignId: number;
+  answered: number;
+  total: number;
+}
+
+/**
+ * What a secretary gets: the announcement, a reminder, or the overdue notice. For a check-in
+ * (issue 13 #8) it says how far the unit's draft has got and carries the button that opens it.
+ */
+export function noticeMessage(
+  kind: NoticeKind,
+  locale: string,
+  d: DeadlineView,
+  unit: UnitRef,
+  now: DateTime,
+  draft?: CheckinDraft,
+): OutgoingMessage {
   const t = translate(locale);
+  if (draft) {
+    const lines = [
+      kind === 'remind' && daysLeft(now, d.dueAt) === 0 ? t('deadlines:notice.remind_today_title') : t(`deadlines:notice.${kind}_title`),
+    ];
+    lines.push(...deadlineLines(t, locale, d, unit, now), '');
+    if (draft.answered > 0) lines.push(t('deadlines:notice.checkin_draft', { answered: draft.answered, total: draft.total }));
+    lines.push(t(draft.answered > 0 ? 'deadlines:notice.checkin_footer_resume' : 'deadlines:notice.checkin_footer'));
+    const go = checkinButtons.pack('go', { campaign: draft.campaignId, unit: unit.id });
+    const label = t(draft.answered > 0 ? 'deadlines:buttons.checkin_resume' : 'deadlines:buttons.checkin_start');
+    return { text: lines.join('\n'), buttons: [[{ text: label, data: go }], ...reportButtons(t, d, unit.id)] };
+  }
   const heading =
     kind === 'remind' && daysLeft(now, d.dueAt) === 0 ? t('deadlines:notice.remind_today_title') : t(`deadlines:notice.${kind}_title`);
   const footer =

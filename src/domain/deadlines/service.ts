@@ -5,7 +5,7 @@ import { enqueue, type OutboxItem } from '../../delivery/outbox.js';
 import { audit } from '../audit.js';
 import { checkLink, checkTitle, DeadlineError, MAX_NOTE } from './input.js';
 import { holdersOf } from './recipients.js';
-import { noticeMessage, reportedMessage, toView, undoneMessage, type DeadlineView, type UnitRef } from './render.js';
+import { noticeMessage, reportedMessage, type CheckinDraft, toView, undoneMessage, type DeadlineView, type UnitRef } from './render.js';
 import { DEFAULT_REMIND_DAYS, local } from './time.js';
 
 type Tx = Prisma.TransactionClient;
@@ -96,10 +96,11 @@ export async function notifyUnits(
     tx,
     units.map((u) => u.id),
   );
+  const drafts = d.kind === 'checkin' ? await checkinDrafts(tx, d.id, units) : new Map<number, CheckinDraft>();
   const items: OutboxItem[] = [];
   for (const unit of units) {
     for (const h of holders.get(unit.id) ?? []) {
-      const payload = noticeMessage(kind, h.locale, d, unit, now);
+      const payload = noticeMessage(kind, h.locale, d, unit, now, drafts.get(unit.id));
       for (const chat of h.chatIds) {
         items.push({
           chatIdentityId: chat,
@@ -110,6 +111,22 @@ export async function notifyUnits(
     }
   }
   return enqueue(tx, items);
+}
+
+/** For a check-in's deadline: each unit's report draft (answers given out of the questions). */
+async function checkinDrafts(tx: Tx, deadlineId: number, units: UnitRef[]): Promise<Map<number, CheckinDraft>> {
+  const campaign = await tx.checkinCampaign.findUnique({
+    where: { deadlineId },
+    select: {
+      id: true,
+      questionnaire: true,
+      reports: { where: { unitId: { in: units.map((u) => u.id) } }, select: { unitId: true, answers: true } },
+    },
+  });
+  if (!campaign) return new Map();
+  const total = ((campaign.questionnaire as { questions?: unknown[] } | null)?.questions ?? []).length;
+  const answers = new Map(campaign.reports.map((r) => [r.unitId, Object.keys((r.answers ?? {}) as object).length]));
+  return new Map(units.map((u) => [u.id, { campaignId: campaign.id, answered: Math.min(answers.get(u.id) ?? 0, total), total }]));
 }
 
 export type ReportResult = { ok: true } | { ok: false; reason: 'not_target' | 'already' };

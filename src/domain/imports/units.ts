@@ -71,28 +71,40 @@ export async function importUnits(db: Db, rows: TableRow[], actor = 'cli'): Prom
 
   const byCode = new Map(existing.map((u) => [u.code, u]));
   const summary: UnitsSummary = { created: 0, updated: 0, unchanged: 0 };
-  await db.$transaction(async (tx) => {
-    // Two passes: create or rename every unit first, then link parents, so order in the file is free.
-    const ids = new Map(existing.map((u) => [u.code, u.id]));
-    for (const u of inputs) {
-      const old = byCode.get(u.code);
-      if (!old) {
-        const created = await tx.unit.create({ data: { code: u.code, name: u.name, kind: u.kind } });
-        ids.set(u.code, created.id);
-        summary.created++;
-      } else if (old.name !== u.name || old.kind !== u.kind || (old.parent?.code ?? '') !== u.parent_code) {
-        await tx.unit.update({ where: { id: old.id }, data: { name: u.name, kind: u.kind } });
-        summary.updated++;
-      } else summary.unchanged++;
-    }
-    for (const u of inputs) {
-      await tx.unit.update({
-        where: { id: ids.get(u.code)! },
-        data: { parentId: u.parent_code ? ids.get(u.parent_code)! : null },
+  await db.$transaction(
+    async (tx) => {
+      // Two passes: create or rename every unit first, then link parents, so order in the file is free.
+      // Set operations (a bloc has 674 units): one insert, one update of the changed, one of the parents.
+      const ids = new Map(existing.map((u) => [u.code, u.id]));
+      const fresh = inputs.filter((u) => !byCode.has(u.code));
+      const changed = inputs.filter((u) => {
+        const old = byCode.get(u.code);
+        return old && (old.name !== u.name || old.kind !== u.kind || (old.parent?.code ?? '') !== u.parent_code);
       });
-    }
-    await audit(tx, { actor, action: 'import.units', details: { rows: inputs.length, ...summary } });
-  });
+      if (fresh.length) {
+        await tx.unit.createMany({ data: fresh.map((u) => ({ code: u.code, name: u.name, kind: u.kind })) });
+        const made = await tx.unit.findMany({ where: { code: { in: fresh.map((u) => u.code) } }, select: { id: true, code: true } });
+        for (const u of made) ids.set(u.code, u.id);
+      }
+      if (changed.length) {
+        await tx.$executeRaw`
+          UPDATE units AS u SET name = v.name, kind = v.kind::"UnitKind", updated_at = now()
+          FROM unnest(${changed.map((u) => byCode.get(u.code)!.id)}::int[], ${changed.map((u) => u.name)}::text[], ${changed.map((u) => u.kind)}::text[])
+            AS v(id, name, kind)
+          WHERE u.id = v.id`;
+      }
+      summary.created = fresh.length;
+      summary.updated = changed.length;
+      summary.unchanged = inputs.length - fresh.length - changed.length;
+      const links = inputs.map((u) => ({ id: ids.get(u.code)!, parentId: u.parent_code ? ids.get(u.parent_code)! : null }));
+      await tx.$executeRaw`
+        UPDATE units AS u SET parent_id = v.parent_id, updated_at = now()
+        FROM unnest(${links.map((l) => l.id)}::int[], ${links.map((l) => l.parentId)}::int[]) AS v(id, parent_id)
+        WHERE u.id = v.id AND u.parent_id IS DISTINCT FROM v.parent_id`;
+      await audit(tx, { actor, action: 'import.units', details: { rows: inputs.length, ...summary } });
+    },
+    { timeout: 120_000 },
+  );
   return { ok: true, summary };
 }
 
