@@ -2,6 +2,7 @@ import type { Router } from '../../../commands/router.js';
 import type { IncomingMessage, OutgoingMessage, Reply } from '../../core/messages.js';
 import type { Services } from '../../core/services.js';
 import type { ChannelSender } from '../../delivery/channel.js';
+import { errorKind, type Inbox, type ReceivedUpdate } from '../../delivery/inbox.js';
 import { partsFor } from '../../delivery/parts.js';
 import type { ChannelCapabilities } from '../capabilities.js';
 import { closeChoices, presentChoices, readChoice, type ChoiceChat } from '../choices.js';
@@ -26,9 +27,6 @@ export interface ZaloOptions {
   pollTimeoutSec?: number;
 }
 
-/** How many webhook message ids are remembered to drop the platform's repeats. */
-const WEBHOOK_DEDUPE = 2000;
-
 /**
  * The Zalo adapter. Updates come in by long polling (one update per getUpdates, deduplicated on
  * message_id by ZaloPoller) or by webhook, become channel-neutral messages and go to the same
@@ -48,14 +46,18 @@ export class ZaloChannel implements ChannelAdapter {
   private readonly call: CallZalo;
   private readonly plain: ZaloSender;
   private readonly poller?: ZaloPoller;
-  private readonly webhookSeen = new Set<string>();
+  private stopping = false;
   private accountName = '';
 
   constructor(
     private readonly opts: ZaloOptions,
     private readonly router: Router,
     private readonly svc: () => Services,
+    private readonly inbox: Inbox,
   ) {
+    // What Zalo delivers is stored in the durable inbox first and handled from there (retried while the
+    // database is away), so nothing it delivered is lost.
+    inbox.registerHandler(this.name, (payload) => this.handleZaloUpdate(payload as ZaloUpdate));
     this.call = zaloCaller({ token: opts.token, apiRoot: opts.apiRoot, ...(opts.sendTimeoutMs ? { timeoutMs: opts.sendTimeoutMs } : {}) });
     this.plain = new ZaloSender(this.call, { ...(opts.sendTimeoutMs ? { timeoutMs: opts.sendTimeoutMs } : {}) });
     const pacing = { ...zaloCapabilities.pacing, ...(opts.sendRate ? { rate: opts.sendRate } : {}) };
@@ -67,7 +69,7 @@ export class ZaloChannel implements ChannelAdapter {
     else {
       this.poller = new ZaloPoller({
         call: this.call,
-        handle: (update) => this.handleZaloUpdate(update),
+        handle: (update) => this.storeUntilStored(update),
         ...(opts.pollTimeoutSec !== undefined ? { pollTimeoutSec: opts.pollTimeoutSec } : {}),
         log: { warn: (o, m) => this.svc().log.warn(o, m), error: (o, m) => this.svc().log.error(o, m) },
       });
@@ -95,6 +97,7 @@ export class ZaloChannel implements ChannelAdapter {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     await this.poller?.stop();
   }
 
@@ -122,6 +125,24 @@ export class ZaloChannel implements ChannelAdapter {
     const reply = this.replyTo(incoming);
     if (reading.kind === 'hint') return void (await reply.send({ text: reading.text }));
     await this.router.handle(svc, incoming, reply);
+  }
+
+  /**
+   * Stores a polled update, trying again with backoff (250 ms doubling to 4 s) while the database is
+   * away: getUpdates hands each update out once (there is no offset to hold back), so this process keeps
+   * it in memory and does not poll again until it is stored. Only a stop during an outage drops it.
+   */
+  private async storeUntilStored(update: ZaloUpdate): Promise<void> {
+    for (let n = 0; !this.stopping; n++) {
+      try {
+        await this.inbox.store(this.name, [received(update)]);
+        if (n) this.svc().log.info({ tries: n + 1 }, 'zalo update stored after the database came back');
+        return;
+      } catch (err) {
+        if (n === 0) this.svc().log.warn({ err: { kind: errorKind(err) } }, 'could not store a zalo update; trying again');
+        await new Promise((r) => setTimeout(r, Math.min(4000, 250 * 2 ** Math.min(n, 4))));
+      }
+    }
   }
 
   private replyTo(msg: IncomingMessage): Reply {
@@ -183,16 +204,18 @@ export class ZaloChannel implements ChannelAdapter {
       path: new URL(hook.url).pathname,
       secretHeader: ZALO_SECRET_HEADER,
       verify: (secret) => verifyZaloSecret(secret, hook.secret),
+      // 200 only once stored (the inbox drops a repeat of the same message_id); a throw answers 503
+      // and Zalo posts it again.
       handle: async (body) => {
         const update = parseZaloWebhookBody(body);
         if (!update) return void this.svc().log.warn({}, 'zalo: malformed webhook update dropped');
-        const id = update.message.message_id;
-        if (this.webhookSeen.has(id)) return;
-        // Remembered only once handled: a failed update is answered 500 and comes again.
-        await this.handleZaloUpdate(update);
-        this.webhookSeen.add(id);
-        if (this.webhookSeen.size > WEBHOOK_DEDUPE) this.webhookSeen.delete(this.webhookSeen.values().next().value!);
+        await this.inbox.store(this.name, [received(update)]);
       },
     };
   }
+}
+
+/** A Zalo update as the inbox stores it: keyed by its message id (Zalo's updates carry no update id), ordered per chat. */
+function received(update: ZaloUpdate): ReceivedUpdate {
+  return { updateId: update.message.message_id, chatKey: update.message.chat.id, payload: update };
 }

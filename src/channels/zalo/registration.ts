@@ -1,5 +1,4 @@
 import type { ChannelRegistration } from '../registry.js';
-import { ZaloChannel } from './channel.js';
 
 /**
  * Zalo runs when ZALO_BOT_TOKEN is set (beside Telegram, or alone); ZALO_WEBHOOK_URL +
@@ -9,8 +8,9 @@ export const zaloRegistration: ChannelRegistration = {
   name: 'zalo',
   tokenVariable: 'ZALO_BOT_TOKEN',
   enabled: (config) => !!config.ZALO_BOT_TOKEN,
-  create: (config, deps) =>
-    new ZaloChannel(
+  // The adapter loads only when the bot starts the channel (not for the CLI).
+  create: async (config, deps) =>
+    new (await import('./channel.js')).ZaloChannel(
       {
         token: config.ZALO_BOT_TOKEN!,
         apiRoot: config.ZALO_API_ROOT,
@@ -20,6 +20,7 @@ export const zaloRegistration: ChannelRegistration = {
       },
       deps.router,
       deps.svc,
+      deps.inbox,
     ),
   inviteLinks: async () => null,
   joinsByCode: true,
