@@ -61,6 +61,19 @@ export async function attempt(d: Driver, a: MatrixActor, what: Attempt): Promise
   await emu.waitUntil(
     () => !emu.pendingUpdates.some((u) => u.update_id === update.update_id) || undefined,
     10_000,
-    `update ${update.update_id} handled`,
+    `update ${update.update_id} acknowledged`,
   );
+  // Acknowledged means stored in the durable inbox; the refusal (or not) is known once it is handled from there.
+  const db = d.harness.db;
+  const handled = async () =>
+    !!(await db.inboxUpdate.findFirst({ where: { channel: 'telegram', updateId: String(update.update_id), handledAt: { not: null } } }));
+  for (const end = Date.now() + 30_000; !(await handled());) {
+    if (Date.now() > end) {
+      const row = await db.inboxUpdate.findFirst({ where: { channel: 'telegram', updateId: String(update.update_id) } });
+      throw new Error(
+        `update ${update.update_id} not handled within 30 s: ${JSON.stringify(row, (_k, v) => (typeof v === 'bigint' ? String(v) : v))}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }

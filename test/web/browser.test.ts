@@ -163,6 +163,8 @@ describe.skipIf(!hasChromium)('dashboard in a real browser', { timeout: 120_000 
   });
 
   it('a supervising member sees only his units; a chi bộ secretary only her chi bộ', async () => {
+    // Dũng is also cấp ủy viên of DBK, which oversees the whole bloc (issue 13 #4); here he is only phụ trách DB-BTG.
+    await h.db.roleAssignment.deleteMany({ where: { person: { phone: '+84908765432' }, role: 'cap_uy_vien' } });
     const { page } = await signIn('dung');
     await expect.poll(() => page.locator('li.deadline .legend').first().textContent()).toContain('1/3 đã báo cáo');
     expect(await page.locator('#h-outbox').count()).toBe(0);

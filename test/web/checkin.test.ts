@@ -107,19 +107,28 @@ describe('dashboard: Báo cáo quý, on the same permissions as /tonghop and /mo
     expect(sheets[0]!.slice(1).map((r) => r[2])).toEqual(['CB1-MT']);
   });
 
-  it('a chi bộ secretary gets no summary: her own report status, and a campaign page is not found (audited)', async () => {
-    const web = await signedInAs(h, 'hanh');
+  it('a chi bộ secretary sees only her own chi bộ (issue 13 #4); someone without a leadership role gets no summary (audited)', async () => {
+    const hanh = await signedInAs(h, 'hanh');
+    const own = await hanh.get('/web/checkin');
+    expect(own.text).toContain(`data-campaign="${ids.q4}"`);
+    const ownPage = await hanh.get(`/web/checkin/${ids.q4}`);
+    expect(ownPage.status).toBe(200);
+    expect(unitsOf(ownPage.text)).toEqual(['CB1-BTG']);
+    expect(ownPage.text).not.toContain('Chi bộ 2 (Phòng Lý luận chính trị)');
+    const ownXlsx = await xlsxRows(hanh, `/web/checkin/${ids.q4}/export.xlsx`);
+    expect(ownXlsx.sheets[0]!.slice(1).map((r) => r[2])).toEqual(['CB1-BTG']);
+
+    const web = await signedInAs(h, 'tuyen'); // báo cáo viên: no leadership role
     const list = await web.get('/web/checkin');
-    expect(list.text).toContain('dành cho quản trị, cấp ủy viên và đồng chí phụ trách');
-    expect(list.text).toContain('Chi bộ 1 (Phòng Tuyên truyền)');
+    expect(list.text).toContain('dành cho cấp ủy, Văn phòng và đồng chí phụ trách');
     expect(list.text).not.toContain('data-campaign=');
     const page = await web.get(`/web/checkin/${ids.q4}`);
     expect(page.status).toBe(404);
     expect(page.text).not.toContain('Đảng viên cuối quý');
     const xlsx = await xlsxRows(web, `/web/checkin/${ids.q4}/export.xlsx`);
     expect(xlsx.status).toBe(404);
-    const hanhId = await personId(h.database, 'hanh');
-    expect(await h.db.auditLog.count({ where: { actorId: hanhId, action: 'denied:checkin.summary' } })).toBeGreaterThanOrEqual(2);
+    const tuyenId = await personId(h.database, 'tuyen');
+    expect(await h.db.auditLog.count({ where: { actorId: tuyenId, action: 'denied:checkin.summary' } })).toBeGreaterThanOrEqual(2);
     expect((await web.get('/web/checkin/abc')).status).toBe(404);
     expect((await web.get('/web/checkin/99999/export.xlsx')).status).toBe(404);
   });
