@@ -75,7 +75,10 @@ describe.skipIf(!hasChromium)('sandbox page in a browser', { timeout: 90_000 }, 
     await expect.poll(() => bot().last().textContent()).toContain('Các việc đang chờ đơn vị của đồng chí');
     await expect.poll(() => page.locator('#replyKb').isHidden()).toBe(true);
     await expect.poll(() => page.textContent(`[data-user="${HUNG}"]`)).not.toContain('chưa liên kết');
+    // The welcome names her chi bộ too: wait for the answer to /toi itself.
+    const shown = await bot().count();
     await send('/toi');
+    await expect.poll(() => bot().count()).toBeGreaterThan(shown);
     await expect.poll(() => bot().last().textContent()).toContain('Chi bộ 2 (Phòng Lý luận chính trị)');
     // Bold comes from the message's entities, as DOM nodes.
     expect(await bot().last().locator('b').first().textContent()).toBe('Đặng Văn Hùng');
