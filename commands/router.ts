@@ -223,8 +223,9 @@ export class Router {
       ? await db.chatIdentity.findUnique({ where: { channel_chatId: { channel: msg.channel, chatId: msg.sender.id } } })
       : chat;
     const person = own?.personId ? await loadPerson(db, own.personId) : null;
-    // Pushes go to the chat the person last used (src/domain/reach.ts); written only when it changes.
-    if (person && own && !own.isGroup) await noteChatUsed(db, person.id, own.id);
+    // Pushes go to the chat the person last used (src/domain/reach.ts); written only when it changes,
+    // which the person's row just read already tells (no query per message otherwise).
+    if (person && own && !own.isGroup && person.lastChatId !== own.id) await noteChatUsed(db, person.id, own.id);
     const locale = asLocale(person?.locale ?? (msg.sender.languageCode === 'en' ? 'en' : 'vi'));
     const state = await db.chatState.findUnique({ where: { chatIdentityId: chat.id } });
     const ctx: CommandContext = {

@@ -20,6 +20,8 @@ export interface PersonView {
   position: string | null;
   locale: string;
   roles: PersonRole[];
+  /** The chat the person last wrote from (src/domain/reach.ts). */
+  lastChatId: number | null;
 }
 
 /**
@@ -38,6 +40,7 @@ export async function loadPerson(db: Tx, personId: number): Promise<PersonView |
     phone: p.phone,
     position: p.position,
     locale: p.locale,
+    lastChatId: p.lastChatId,
     roles: p.roles.map((r) => ({ role: r.role, unitId: r.unitId, unitCode: r.unit.code, unitName: r.unit.name, unitKind: r.unit.kind })),
   };
 }
